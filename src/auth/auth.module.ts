@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
+import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { ScopesGuard } from './guards/scopes.guard';
+import { JwksUriResolver } from './keys/jwks-uri-resolver';
+import { SigningKeyStore } from './keys/signing-key-store';
+import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
+
+/**
+ * Bearer-token authentication for every route. Guards run in the order registered: first the token
+ * (401), then its scopes (403).
+ */
+@Module({
+  imports: [PassportModule.register({ session: false })],
+  providers: [
+    JwksUriResolver,
+    SigningKeyStore,
+    OktaJwtStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: ScopesGuard },
+    { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
+  ],
+  exports: [SigningKeyStore],
+})
+export class AuthModule {}

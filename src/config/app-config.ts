@@ -1,0 +1,51 @@
+/** The validated settings, resolved once at start and injected wherever they are needed. */
+export interface AppConfig {
+  readonly okta: OktaConfig;
+  readonly jwks: JwksConfig;
+  readonly http: HttpConfig;
+}
+
+export interface OktaConfig {
+  /** Compared byte for byte with the token's `iss` (RFC 7519 §4.1.1); never normalised. */
+  readonly issuer: string;
+  /** When set, the token's `cid` (Okta) or `client_id` (RFC 9068) must equal it. */
+  readonly clientId?: string;
+  readonly audiences: readonly string[];
+  /** Explicit JWKS location; otherwise discovered from the issuer's metadata. */
+  readonly jwksUri?: string;
+  /** Scopes every protected route requires, on top of any `@Scopes()` on the route. */
+  readonly requiredScopes: readonly string[];
+  readonly clockToleranceSeconds: number;
+  readonly algorithms: readonly JwsAlgorithm[];
+}
+
+export interface JwksConfig {
+  /** One deadline for discovery plus the JWKS download; a request never waits longer on keys. */
+  readonly timeoutMs: number;
+  /** Least time between two fetches caused by an unknown `kid`: bounds what a flood costs the issuer. */
+  readonly cooldownMs: number;
+  /** Age after which cached keys are refreshed in the background, without any request waiting. */
+  readonly refreshIntervalMs: number;
+  /** How long cached keys keep serving while the issuer cannot be reached (stale-if-error). */
+  readonly maxStaleMs: number;
+}
+
+export interface HttpConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly corsOrigins: readonly string[];
+}
+
+/** Asymmetric algorithms only: HMAC and `none` can never be configured (RFC 8725 §3.1, §3.2). */
+export const SUPPORTED_ALGORITHMS = [
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+] as const;
+export type JwsAlgorithm = (typeof SUPPORTED_ALGORITHMS)[number];

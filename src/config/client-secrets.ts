@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './config.error';
+
+/** The part of Okta's `client_secrets.json` this server reads (see `client_secrets.json.dist`). */
+export interface ClientSecrets {
+  issuer?: string;
+  clientId?: string;
+}
+
+export const DEFAULT_CLIENT_SECRETS_PATH = './client_secrets.json';
+
+/**
+ * Reads `client_secrets.json`. The default file is optional (the environment may give every
+ * value); a file named explicitly through OKTA_CLIENT_SECRETS must exist and parse.
+ */
+export function readClientSecrets(path: string | undefined): ClientSecrets {
+  const setting = 'OKTA_CLIENT_SECRETS';
+  const explicit = path !== undefined && path !== '';
+  const file = explicit ? path : DEFAULT_CLIENT_SECRETS_PATH;
+
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if (!explicit && (err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(setting, `cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError(setting, `${file} is not valid JSON`);
+  }
+  const web = (parsed as { web?: unknown } | null)?.web;
+  if (typeof web !== 'object' || web === null) {
+    throw new ConfigError(setting, `${file} has no "web" object (see client_secrets.json.dist)`);
+  }
+  const { issuer, client_id: clientId } = web as Record<string, unknown>;
+  for (const [key, value] of [['issuer', issuer], ['client_id', clientId]] as const) {
+    if (value !== undefined && typeof value !== 'string') {
+      throw new ConfigError(setting, `web.${key} in ${file} must be a string`);
+    }
+  }
+  return { issuer: issuer as string | undefined, clientId: clientId as string | undefined };
+}

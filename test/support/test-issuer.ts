@@ -1,0 +1,163 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { createSign, generateKeyPairSync, KeyObject } from 'node:crypto';
+import { exportJWK, JWK, SignJWT } from 'jose';
+
+/** How the issuer answers key and metadata requests, switchable mid-test. */
+export type IssuerMode = 'up' | 'down' | 'hang';
+
+interface IssuerKey {
+  kid: string;
+  alg: string;
+  privateKey: KeyObject;
+  jwk: JWK;
+}
+
+export interface SignOptions {
+  kid?: string;
+  alg?: string;
+  header?: Record<string, unknown>;
+}
+
+/**
+ * A real authorization server for tests: node:http on 127.0.0.1 serving OpenID metadata and a JWKS
+ * built from real keys, and signing real tokens with them. Counts what the resource server fetches.
+ */
+export class TestIssuer {
+  readonly requests = { discovery: 0, jwks: 0 };
+  mode: IssuerMode = 'up';
+  /** Where discovery says the keys are; deliberately not Okta's /v1/keys unless asked. */
+  jwksPath = '/oauth2/default/keys-discovered';
+  /** When set, discovery answers with this issuer instead of the real one. */
+  discoveryIssuerOverride?: string;
+  private readonly keys = new Map<string, IssuerKey>();
+  private readonly hanging = new Set<ServerResponse>();
+  private activeKid = '';
+
+  private constructor(
+    private readonly server: Server,
+    readonly origin: string,
+  ) {}
+
+  static async start(): Promise<TestIssuer> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const issuer = new TestIssuer(server, `http://127.0.0.1:${port}`);
+    server.on('request', (req, res) => issuer.handle(req, res));
+    await issuer.addKey();
+    return issuer;
+  }
+
+  get issuer(): string {
+    return `${this.origin}/oauth2/default`;
+  }
+
+  get jwksUri(): string {
+    return `${this.origin}${this.jwksPath}`;
+  }
+
+  /** Adds a signing key and makes it the one new tokens are signed with. */
+  async addKey(kid = `k-${this.keys.size + 1}-${Date.now()}`, alg = 'RS256', modulusLength = 2048): Promise<string> {
+    const { privateKey, publicKey } =
+      alg.startsWith('ES')
+        ? generateKeyPairSync('ec', { namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg]! })
+        : generateKeyPairSync('rsa', { modulusLength });
+    const jwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+    this.keys.set(kid, { kid, alg, privateKey, jwk });
+    this.activeKid = kid;
+    return kid;
+  }
+
+  removeKey(kid: string): void {
+    this.keys.delete(kid);
+  }
+
+  get currentKid(): string {
+    return this.activeKid;
+  }
+
+  privateKeyOf(kid: string): KeyObject {
+    return this.keys.get(kid)!.privateKey;
+  }
+
+  publicJwkOf(kid: string): JWK {
+    return this.keys.get(kid)!.jwk;
+  }
+
+  /** Claims shaped like an Okta access token for `api://default`. */
+  claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    const now = Math.floor(Date.now() / 1000);
+    return {
+      ver: 1,
+      jti: `AT.${Math.random().toString(36).slice(2)}`,
+      iss: this.issuer,
+      aud: 'api://default',
+      iat: now,
+      exp: now + 3600,
+      cid: '0oa-test-spa',
+      uid: '00u-test-user',
+      scp: ['openid', 'profile', 'email'],
+      sub: 'user@example.com',
+      ...overrides,
+    };
+  }
+
+  /** A token signed with a real key of this issuer (the active one unless `kid` says otherwise). */
+  async sign(overrides: Record<string, unknown> = {}, options: SignOptions = {}): Promise<string> {
+    const kid = options.kid ?? this.activeKid;
+    const key = this.keys.get(kid);
+    if (!key) throw new Error(`no key ${kid}`);
+    const payload = Object.fromEntries(Object.entries(this.claims(overrides)).filter(([, v]) => v !== undefined));
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: options.alg ?? key.alg, kid, ...options.header })
+      .sign(key.privateKey);
+  }
+
+  async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0];
+    const isDiscovery = path === '/oauth2/default/.well-known/openid-configuration';
+    const isJwks = path === this.jwksPath;
+    if (isDiscovery) this.requests.discovery++;
+    if (isJwks) this.requests.jwks++;
+    if (!isDiscovery && !isJwks) return void res.writeHead(404).end();
+    if (this.mode === 'hang') {
+      this.hanging.add(res);
+      return;
+    }
+    if (this.mode === 'down') return void res.writeHead(503).end();
+    const body = isDiscovery
+      ? {
+          issuer: this.discoveryIssuerOverride ?? this.issuer,
+          jwks_uri: this.jwksUri,
+          authorization_endpoint: `${this.issuer}/v1/authorize`,
+          token_endpoint: `${this.issuer}/v1/token`,
+        }
+      : { keys: [...this.keys.values()].map((k) => k.jwk) };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+}
+
+const b64url = (value: unknown) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+
+/** Builds a compact JWS by hand, for headers and algorithms no honest library would produce. */
+export function craftToken(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown> | string,
+  sign: (signingInput: string) => Buffer = () => Buffer.alloc(0),
+): string {
+  const signingInput = `${b64url(header)}.${b64url(payload)}`;
+  return `${signingInput}.${sign(signingInput).toString('base64url')}`;
+}
+
+/** An RS256 signer over a private key, for crafted tokens that must still verify. */
+export function rs256(privateKey: KeyObject): (input: string) => Buffer {
+  return (input) => createSign('RSA-SHA256').update(input).sign(privateKey);
+}
