@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { JwksClient } from 'jwks-rsa';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app.config';
@@ -17,6 +18,14 @@ export interface SigningKey {
 interface KeySet {
   readonly keys: ReadonlyMap<string, SigningKey>;
   readonly fetchedAt: number;
+}
+
+/** What the store reports to observers (metrics, logs, the verified-token cache). */
+export interface KeyStoreEvents {
+  /** Every fetch attempt, successful or not. */
+  fetch: [result: { ok: boolean; durationMs: number; keyCount: number; error?: string }];
+  /** Keys that were held and are no longer published: tokens signed with them must stop working. */
+  keysRemoved: [kids: string[]];
 }
 
 export interface KeyStoreStatus {
@@ -45,6 +54,7 @@ export class SigningKeyStore implements OnApplicationBootstrap {
   private refreshing?: Promise<KeySet>;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private lastError?: Error;
+  readonly events = new EventEmitter<KeyStoreEvents>();
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
@@ -106,18 +116,27 @@ export class SigningKeyStore implements OnApplicationBootstrap {
 
   private refresh(): Promise<KeySet> {
     if (this.refreshing) return this.refreshing;
-    this.lastAttemptAt = Date.now();
+    const startedAt = (this.lastAttemptAt = Date.now());
     this.refreshing = this.fetchKeySet().then(
       (set) => {
         this.refreshing = undefined;
+        const removed = [...(this.keySet?.keys.keys() ?? [])].filter((kid) => !set.keys.has(kid));
         this.keySet = set;
         this.lastError = undefined;
         this.logger.log(`fetched ${set.keys.size} signing key(s): ${[...set.keys.keys()].join(', ')}`);
+        this.events.emit('fetch', { ok: true, durationMs: Date.now() - startedAt, keyCount: set.keys.size });
+        if (removed.length > 0) this.events.emit('keysRemoved', removed);
         return set;
       },
       (err: Error) => {
         this.refreshing = undefined;
         this.lastError = err;
+        this.events.emit('fetch', {
+          ok: false,
+          durationMs: Date.now() - startedAt,
+          keyCount: this.keySet?.keys.size ?? 0,
+          error: err.message,
+        });
         const held = this.usableKeySet(Date.now());
         this.logger.warn(
           `signing keys could not be fetched: ${err.message}` +
