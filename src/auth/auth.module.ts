@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AuthDecisionEvents } from './auth-decision-events';
 import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
@@ -15,6 +16,7 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
 @Module({
   imports: [PassportModule.register({ session: false })],
   providers: [
+    AuthDecisionEvents,
     JwksUriResolver,
     SigningKeyStore,
     OktaJwtStrategy,
@@ -22,6 +24,6 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
     { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
   ],
-  exports: [SigningKeyStore],
+  exports: [SigningKeyStore, AuthDecisionEvents],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AccessTokenClaims } from '../access-token-claims';
+import { AuthDecisionEvents } from '../auth-decision-events';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
 import { JWT_STRATEGY } from '../strategies/okta-jwt.strategy';
@@ -9,7 +10,10 @@ import { JWT_STRATEGY } from '../strategies/okta-jwt.strategy';
 /** Global: every route needs a valid access token unless it is marked `@Public()`. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly decisions: AuthDecisionEvents,
+  ) {
     super();
   }
 
@@ -19,7 +23,10 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   override handleRequest<T = AccessTokenClaims>(err: unknown, user: T | false, info: unknown): T {
-    if (user && !err) return user;
+    if (user && !err) {
+      this.decisions.emit('allowed', user as unknown as AccessTokenClaims, false);
+      return user;
+    }
     throw toBearerTokenError(err ?? info);
   }
 }
