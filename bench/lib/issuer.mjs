@@ -37,17 +37,25 @@ export class LocalIssuer {
     return this.#activeKid;
   }
 
-  /** A new signing key, published at once and used for new tokens from now on. */
-  addKey() {
+  /**
+   * A new signing key, used for new tokens from now on. Unpublished keys let the soak sign tokens
+   * ahead of a rotation (signing blocks the event loop the load generator shares).
+   */
+  addKey({ publish = true } = {}) {
     const kid = `bench-${++this.#keySerial}`;
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    this.#keys.set(kid, { privateKey, publicKey, jwk: null });
+    this.#keys.set(kid, { privateKey, publicKey, jwk: null, published: publish });
     this.#activeKid = kid;
     return kid;
   }
 
-  removeKey(kid) {
-    this.#keys.delete(kid);
+  publishKey(kid) {
+    this.#keys.get(kid).published = true;
+  }
+
+  /** Takes the key out of the JWKS; tokens signed with it must stop working once servers refetch. */
+  unpublishKey(kid) {
+    this.#keys.get(kid).published = false;
   }
 
   privateKeyOf(kid) {
@@ -108,6 +116,7 @@ export class LocalIssuer {
   async #publicJwks() {
     const jwks = [];
     for (const [kid, key] of this.#keys) {
+      if (!key.published) continue;
       key.jwk ??= { ...(await exportJWK(key.publicKey)), kid, alg: 'RS256', use: 'sig' };
       jwks.push(key.jwk);
     }

@@ -23,7 +23,7 @@ export async function startServer({ name, args, env, core, readyUrl, timeoutMs =
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} during start:\n${log}`);
     try {
       if ((await fetch(readyUrl, { signal: AbortSignal.timeout(1000) })).ok) {
-        return { name, pid: child.pid, log: () => log, stop: () => stopChild(child) };
+        return { name, pid: child.pid, log: () => log, alive: () => child.exitCode === null && child.signalCode === null, stop: () => stopChild(child) };
       }
     } catch {
       // not listening yet

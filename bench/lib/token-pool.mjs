@@ -3,12 +3,11 @@ import { availableParallelism } from 'node:os';
 import { signToken } from './issuer.mjs';
 
 /**
- * Signs `count` distinct valid tokens for the issuer's current key. Split over worker threads:
+ * Signs `count` distinct valid tokens with key `kid` (the issuer's current one by default). Split over worker threads:
  * one RS256 signature costs ~0.3 ms here, and the distinct-token scenario needs a pool larger than
  * the requests of one run, or a verified-token cache would turn it into a repeated-token run.
  */
-export async function signTokenPool(issuer, count) {
-  const kid = issuer.currentKid;
+export async function signTokenPool(issuer, count, kid = issuer.currentKid) {
   const privateKeyPem = issuer.privateKeyOf(kid).export({ type: 'pkcs8', format: 'pem' });
   const threads = Math.max(1, Math.min(availableParallelism(), 4));
   const per = Math.ceil(count / threads);
@@ -29,6 +28,6 @@ if (!isMainThread) {
   const key = createPrivateKey(privateKeyPem);
   const tokens = [];
   // A distinct jti makes every token (and so every cache key) unique, as real tokens are.
-  for (let i = 0; i < n; i++) tokens.push(await signToken({ ...base, jti: `AT.bench-${first + i}` }, kid, key));
+  for (let i = 0; i < n; i++) tokens.push(await signToken({ ...base, jti: `AT.${kid}-${first + i}` }, kid, key));
   parentPort.postMessage(tokens);
 }
