@@ -9,6 +9,7 @@ import autocannon from 'autocannon';
 import { LocalIssuer } from './lib/issuer.mjs';
 import { alwaysBadTokens, expiringTokens, validTokensFor } from './lib/soak-tokens.mjs';
 import { SoakLedger } from './lib/soak-ledger.mjs';
+import { TokenMix } from './lib/soak-mix.mjs';
 import { freePort } from './lib/net.mjs';
 import { canPin, memoryMiB, pinSelf } from './lib/proc.mjs';
 import { startServer } from './lib/server-process.mjs';
@@ -72,10 +73,6 @@ const failures = [];
 const log = (line) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 let t0 = Date.now();
 
-/** Which keys valid tokens may use, and keys taken out of the JWKS ('removing' until the server shows it noticed). */
-const live = [oldKid];
-const retired = new Map();
-
 const send = (token) => fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(10_000) });
 
 // Preflight: one request of each kind, before load, so a wrong expectation shows up with its reason.
@@ -91,49 +88,8 @@ for (const [kind, token, expected] of preflight) {
 
 const ledger = new SoakLedger();
 const probes = new SoakLedger();
-const cursors = { [oldKid]: 0, [newKid]: 0 };
-const rand = (n) => Math.floor(Math.random() * n);
-const any = (list) => list[rand(list.length)];
-const MIX = Object.entries({
-  valid: 30,
-  'valid-repeated': 15,
-  expiring: 5,
-  'retired-key': 5,
-  expired: 8,
-  'wrong-audience': 5,
-  'forged-known-kid': 8,
-  'forged-random-kid': 6,
-  garbage: 15,
-  'no-token': 3,
-}).flatMap(([kind, weight]) => Array(weight).fill(kind));
-
-/** Picks a token of `kind` and what the server must answer, given what it can know right now. */
-function choose(kind, now) {
-  if (kind === 'retired-key' && retired.size === 0) kind = 'valid';
-  switch (kind) {
-    case 'valid': {
-      const kid = any(live);
-      return { kind, token: keys[kid].distinct[cursors[kid]++ % poolPerKey], expected: 200 };
-    }
-    case 'valid-repeated':
-      return { kind, token: any(keys[any(live)].repeated), expected: 200 };
-    case 'expiring': {
-      const expMs = expiresAtS * 1000;
-      // Within a second of exp either answer is right: the server's clock reads whole seconds.
-      const expected = now < expMs - 1000 ? 200 : now > expMs + 1000 ? 401 : 'either';
-      return { kind, token: any(expiring), expected };
-    }
-    case 'retired-key': {
-      const [kid, state] = any([...retired]);
-      const token = Math.random() < 0.5 ? any(keys[kid].repeated) : any(keys[kid].distinct);
-      return { kind, token, expected: state === 'gone' ? 401 : 'either' };
-    }
-    case 'no-token':
-      return { kind, token: undefined, expected: 401 };
-    default:
-      return { kind, token: any(bad[kind]), expected: 401 };
-  }
-}
+const mix = new TokenMix(keys, bad);
+mix.admit(oldKid);
 
 /** Asks with `token` until the server answers `wanted`, within `boundMs`; returns how long it took. */
 async function probeUntil(label, token, wanted, boundMs) {
@@ -160,18 +116,17 @@ async function rotateIn() {
   log(`published ${newKid}; probing until the server accepts it`);
   const ms = await probeUntil('probe: new key accepted', keys[newKid].repeated[0], 200, ROTATE_IN_BOUND_MS);
   if (ms === undefined) return void failures.push(`the server did not accept newly published ${newKid} within ${ROTATE_IN_BOUND_MS} ms`);
-  live.push(newKid);
+  mix.admit(newKid);
   log(`server accepts ${newKid} after ${ms} ms; valid tokens now use both keys`);
 }
 
 async function rotateOut() {
   issuer.unpublishKey(oldKid);
-  live.splice(live.indexOf(oldKid), 1);
-  retired.set(oldKid, 'removing');
+  mix.retire(oldKid, 'removing');
   log(`removed ${oldKid} from the JWKS; probing (with a token the server has seen many times) until it is refused`);
   const ms = await probeUntil('probe: removed key refused', keys[oldKid].repeated[0], 401, ROTATE_OUT_BOUND_MS);
   if (ms === undefined) return void failures.push(`the server still accepted tokens of removed ${oldKid} after ${ROTATE_OUT_BOUND_MS} ms`);
-  retired.set(oldKid, 'gone');
+  mix.retire(oldKid, 'gone');
   log(`server refuses ${oldKid} after ${ms} ms; its tokens must get 401 from now on`);
 }
 
@@ -200,9 +155,9 @@ const sampler = setInterval(() => {
 const jwksBefore = issuer.counts.jwks;
 t0 = Date.now();
 // Signed now, so that they expire at 0.45 of the run: between the first rotation and the hang.
-const expiresAtS = Math.floor((t0 + durationS * 450) / 1000);
-const expiring = await expiringTokens(issuer, oldKid, expiresAtS);
-log(`soak: ${durationS} s, ${connections} connections, flaps of ${flapS} s, tokens expire at +${(expiresAtS * 1000 - t0) / 1000 | 0} s`);
+mix.expiresAtS = Math.floor((t0 + durationS * 450) / 1000);
+mix.expiring = await expiringTokens(issuer, oldKid, mix.expiresAtS);
+log(`soak: ${durationS} s, ${connections} connections, flaps of ${flapS} s, expiring tokens expire at +${Math.round((mix.expiresAtS * 1000 - t0) / 1000)} s`);
 const pending = SCHEDULE.map(([at, step]) => sleep(at * durationS * 1000).then(step));
 const reqErrors = [];
 const result = await new Promise((resolve, reject) => {
@@ -215,7 +170,7 @@ const result = await new Promise((resolve, reject) => {
       requests: [
         {
           setupRequest: (req, context) => {
-            const pick = choose(any(MIX), Date.now());
+            const pick = mix.next(Date.now());
             Object.assign(context, { kind: pick.kind, expected: pick.expected });
             if (pick.token) req.headers.authorization = `Bearer ${pick.token}`;
             else delete req.headers.authorization;
