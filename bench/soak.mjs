@@ -70,8 +70,9 @@ const server = await startServer({
 });
 
 const failures = [];
-const log = (line) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
+/** Start of the load; set again when it begins. */
 let t0 = Date.now();
+const log = (line) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${line}`);
 
 const send = (token) => fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(10_000) });
 
@@ -144,6 +145,7 @@ const warmupEndsMs = Math.max(10_000, durationS * 100);
 const rss = [];
 let baselineRss;
 const sampler = setInterval(() => {
+  if (!server.alive()) return; // judged at the end
   const sample = memoryMiB(server.pid).rss;
   rss.push(sample);
   if (baselineRss === undefined && Date.now() - t0 >= warmupEndsMs) {
@@ -186,9 +188,9 @@ const result = await new Promise((resolve, reject) => {
 });
 await Promise.all(pending);
 clearInterval(sampler);
-const endRss = memoryMiB(server.pid);
-const jwksFetches = issuer.counts.jwks - jwksBefore;
 const serverAlive = server.alive();
+const endRss = serverAlive ? memoryMiB(server.pid) : { rss: NaN, hwm: NaN };
+const jwksFetches = issuer.counts.jwks - jwksBefore;
 await server.stop();
 await issuer.close();
 
