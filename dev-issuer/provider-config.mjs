@@ -48,8 +48,9 @@ export function providerConfig({ settings, keys, account }) {
     clientBasedCORS: (_ctx, origin) => isAllowedOrigin(origin),
     features: {
       devInteractions: { enabled: false },
-      revocation: { enabled: true },
-      introspection: { enabled: true },
+      // A client may revoke or introspect only its own tokens; the SPA is the only client.
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: submitLogoutAtOnce },
       resourceIndicators: {

@@ -23,9 +23,9 @@ export function loginPage({ uid, clientName, username = '', error }) {
   <main>
     <h1>Sign in to ${escapeHtml(clientName)}</h1>
     ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-    <form method="post" action="/interaction/${escapeHtml(uid)}/login" autocomplete="off">
-      <label>Username <input name="username" value="${escapeHtml(username)}" required autofocus></label>
-      <label>Password <input name="password" type="password" required></label>
+    <form method="post" action="/interaction/${escapeHtml(uid)}/login" >
+      <label>Username <input name="username" value="${escapeHtml(username)}" autocomplete="username" required autofocus></label>
+      <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
       <button type="submit">Sign in</button>
     </form>
     <p class="note">Local development issuer (oidc-provider) impersonating Okta. Not for production.</p>

@@ -13,6 +13,8 @@ export async function acceptStructuredTokenRevocation(ctx, next) {
     ctx.body?.error === 'unsupported_token_type'
   ) {
     ctx.status = 200;
+    // The error's application/json type would stay; the SDK then fails to parse the empty body as JSON.
+    ctx.remove('Content-Type');
     ctx.body = '';
   }
 }
