@@ -1,11 +1,12 @@
-import { loadDevIssuerSettings } from './settings.mjs';
-import { startDevIssuer } from './create-dev-issuer.mjs';
-
 // A demo password and a signing key on disk: this must never run as a production authorization server.
+// Checked before anything is imported, so the refusal is the only line printed.
 if (process.env.NODE_ENV === 'production') {
   console.error('dev issuer refuses to start with NODE_ENV=production: it is for local development only');
   process.exit(1);
 }
+
+const { loadDevIssuerSettings } = await import('./settings.mjs');
+const { startDevIssuer } = await import('./create-dev-issuer.mjs');
 
 try {
   const settings = loadDevIssuerSettings();
