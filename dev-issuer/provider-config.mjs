@@ -52,7 +52,15 @@ export function providerConfig({ settings, keys, account }) {
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true, logoutSource: submitLogoutAtOnce },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: submitLogoutAtOnce,
+        // Shown only for a logout without post_logout_redirect_uri; the stock page loads a web font, and the demo is offline.
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head><body><h1>You are signed out.</h1></body></html>';
+        },
+      },
       resourceIndicators: {
         enabled: true,
         // The SDK never sends `resource`; without a default the access token would be opaque and audience-less.

@@ -5,7 +5,7 @@ import { signInHeadless } from './headless-sign-in.mjs';
 try {
   const settings = loadDevIssuerSettings();
   const tokens = await signInHeadless({
-    issuer: process.env.DEV_ISSUER_URL?.trim() || issuerUrl(settings.port),
+    issuer: issuerUrl(settings.port),
     clientId: settings.clientId,
     redirectUri: `${settings.spaOrigin}/login/callback`,
     username: settings.username,
