@@ -80,8 +80,9 @@ export function providerConfig({ settings, keys, account }) {
       },
     },
     formats: { customizers: { jwt: oktaAccessTokenCustomizer(account) } },
-    // OIDC Core §11 drops offline_access unless prompt=consent, which the SDK never sends; Okta issues a
-    // refresh token anyway when the app may use the refresh_token grant, and so does this.
+    // OIDC Core §11 drops offline_access unless prompt=consent, which the SDK never sends, so the request's
+    // offline_access is gone by now; Okta issues the refresh token anyway. Issued whenever the app may use
+    // the refresh_token grant (the SPA always asks for offline_access).
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     ttl: {
       AccessToken: HOUR,
