@@ -27,6 +27,8 @@ export class TestIssuer {
   /** `other` counts every request for any other path (e.g. an attacker's jku target). */
   readonly requests = { discovery: 0, jwks: 0, other: 0 };
   mode: IssuerMode = 'up';
+  /** When set, discovery answers in this mode instead of `mode` (e.g. keys hang, metadata is up). */
+  discoveryMode?: IssuerMode;
   /** Delay before answering discovery and JWKS requests, to hold a fetch in flight. */
   delayMs = 0;
   /** Where discovery says the keys are; deliberately not Okta's /v1/keys unless asked. */
@@ -157,11 +159,12 @@ export class TestIssuer {
 
   private answer(isDiscovery: boolean, res: ServerResponse): void {
     if (res.destroyed) return;
-    if (this.mode === 'hang') {
+    const mode = (isDiscovery && this.discoveryMode) || this.mode;
+    if (mode === 'hang') {
       this.hanging.add(res);
       return;
     }
-    if (this.mode === 'down') return void res.writeHead(503).end();
+    if (mode === 'down') return void res.writeHead(503).end();
     const body = isDiscovery
       ? {
           issuer: this.discoveryIssuerOverride ?? this.issuer,
