@@ -44,9 +44,10 @@ export class TestIssuer {
     readonly origin: string,
   ) {}
 
-  static async start(): Promise<TestIssuer> {
+  /** Listens on 127.0.0.1 at `port` (any free port when 0). */
+  static async start(listenPort = 0): Promise<TestIssuer> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const issuer = new TestIssuer(server, `http://127.0.0.1:${port}`);
     server.on('request', (req, res) => issuer.handle(req, res));
