@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createHmac, createPublicKey, createSign, randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { exportJWK } from 'jose';
+import { REFUSAL_DESCRIPTIONS } from '../src/auth/errors/refusal-reason';
 import { bootApp } from './support/boot-app';
 import { expectInvalidToken, expectMissingToken } from './support/refusals';
 import { craftToken, rs256, TestIssuer } from './support/test-issuer';
@@ -200,6 +201,34 @@ describe('hostile headers and tokens', () => {
       const res = await call('a'.repeat(64 * 1024)).catch((err: { response?: { status: number } }) => err.response);
       expect(res?.status).toBe(431);
       await call(await issuer.sign({}, { kid: rsaKid })).expect(200);
+    });
+
+    it('300 randomly mutated tokens -> a clean 401 or 200, never anything else (seeded, bounded)', async () => {
+      let seed = 0x2f6b;
+      const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+      const pick = <T>(items: readonly T[]): T => items[rand(items.length)];
+      const values: unknown[] = [null, true, 0, -1, 1e308, '', 'RS256', 'none', 'HS256', rsaKid, ecKid, [], {}, ['exp'], 'x'.repeat(300)];
+      const honest = (await issuer.sign({}, { kid: rsaKid })).split('.');
+      const signer = rs256(issuer.privateKeyOf(rsaKid));
+      const seen = new Map<string, number>();
+      for (let i = 0; i < 300; i++) {
+        const head: Record<string, unknown> = { alg: 'RS256', kid: rsaKid };
+        for (const field of ['alg', 'kid', 'typ', 'crit', 'jku', 'jwk', 'b64', 'zip']) if (rand(10) === 0) head[field] = pick(values);
+        const claims: Record<string, unknown> = issuer.claims();
+        for (const claim of ['iss', 'aud', 'exp', 'nbf', 'iat', 'cid', 'scp', 'scope']) if (rand(4) === 0) claims[claim] = pick(values);
+        const parts = craftToken(head, claims, rand(4) ? signer : () => randomBytes(rand(300))).split('.');
+        if (rand(8) === 0) parts[rand(3)] = pick([honest[0], honest[1], honest[2], '', '-_-_', 'AAAA']);
+        const res = await call(parts.join(pick(['.', '.', '.', '..', ''])));
+        // Some mutations leave a valid token (e.g. iat: 0); everything else must be a clean 401.
+        const expected = res.status === 200 ? ['messages'] : ['error', 'message', 'statusCode'];
+        expect([res.status === 200 || res.status === 401, Object.keys(res.body).sort()]).toEqual([true, expected]);
+        const outcome = res.status === 200 ? 'accepted' : res.body.message;
+        seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+      }
+      // The mutations reach many different checks, not only the first one.
+      expect(seen.size).toBeGreaterThanOrEqual(8);
+      // Every refusal had a known cause: nothing fell through to the catch-all.
+      expect(seen.has(REFUSAL_DESCRIPTIONS.internal)).toBe(false);
     });
 
     it('odd Authorization values -> 401, never a 500', async () => {
