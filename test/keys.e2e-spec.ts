@@ -60,6 +60,23 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       expect(issuer.requests).toMatchObject({ discovery: 1, jwks: 1 });
     });
 
+    it('accepts a token without kid when the issuer publishes a single key without kid', async () => {
+      const kid = issuer.currentKid;
+      const lone = await issuer.addKey('lone', 'RS256', 2048, { kid: undefined });
+      issuer.removeKey(kid);
+      await boot();
+      await expectOk(await issuer.sign({}, { kid: lone, header: { kid: undefined } }));
+    });
+
+    it('skips keys it cannot use without losing the others', async () => {
+      await issuer.addKey('broken', 'RS256', 2048, { n: 'AQAB', e: 'AQAB' });
+      await issuer.addKey('oct', 'RS256', 2048, { kty: 'oct', k: 'c2VjcmV0', n: undefined, e: undefined });
+      await issuer.addKey('good', 'RS256');
+      await boot();
+      await expectOk(await issuer.sign({}, { kid: 'good' }));
+      expectInvalidToken(await call(await issuer.sign({}, { kid: 'good', header: { kid: 'oct', alg: 'RS256' } })), 'unknown_kid');
+    });
+
     it('refuses metadata that names another issuer (mix-up) and fetches no keys from it', async () => {
       issuer.discoveryIssuerOverride = 'https://evil.example.com/oauth2/default';
       await boot();

@@ -79,12 +79,11 @@ describe('start-up (src/main.ts as a child process)', () => {
 
   it('starts with an unreachable issuer, refuses tokens with keys_unavailable, then accepts them once it is up', async () => {
     const port = await closedPort();
-    const server = startServer(
-      { ...LISTEN, OKTA_ISSUER: `http://127.0.0.1:${port}/oauth2/default`, OKTA_JWKS_COOLDOWN: '1' },
-      dir,
-    );
+    // No HOST: the default (all interfaces) must be reachable at 127.0.0.1.
+    const server = startServer({ PORT: '0', OKTA_ISSUER: `http://127.0.0.1:${port}/oauth2/default`, OKTA_JWKS_COOLDOWN: '1' }, dir);
     running.push(server);
-    const url = await server.listeningUrl();
+    const printed = new URL(await server.listeningUrl());
+    const url = `http://127.0.0.1:${printed.port}`;
 
     const health = await fetch(`${url}/api/health`);
     expect(health.status).toBe(200);
