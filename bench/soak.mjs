@@ -32,9 +32,9 @@ const SERVER_ENV = {
   // An unknown kid (a rotated-in key, or a forgery) refetches at most once a second: a published
   // key is known within ~1 s, and the random-kid flood costs the issuer at most one fetch a second.
   OKTA_JWKS_COOLDOWN: String(COOLDOWN_S),
-  // The lowest allowed: even without unknown kids, a removed key is noticed within ~10 s.
+  // Even without unknown kids, a removed key is noticed within ~10 s (the removal probe's bound is 15 s).
   OKTA_JWKS_REFRESH_INTERVAL: '10',
-  // The lowest allowed, and still far longer than any flap: cached keys must carry valid tokens through every outage.
+  // Far longer than any flap (at most 10 s): cached keys must carry valid tokens through every outage.
   OKTA_JWKS_MAX_STALE: '60',
   // A hanging JWKS endpoint holds a waiting request (unknown kid) at most 1 s.
   OKTA_JWKS_TIMEOUT_MS: '1000',
