@@ -34,7 +34,7 @@ const SERVERS = {
   jose: { args: ['bench/jose-peer.mjs'] },
 };
 
-const SCENARIOS = [
+const ALL_SCENARIOS = [
   { id: 'health', server: 'ours', path: '/api/health', tokens: 'none', label: 'ours: GET /api/health (no auth)' },
   { id: 'ours-repeated', server: 'ours', path: '/api/messages', tokens: 'repeated', label: 'ours: /api/messages, one token' },
   { id: 'ours-distinct', server: 'ours', path: '/api/messages', tokens: 'distinct', label: 'ours: /api/messages, distinct tokens' },
@@ -42,6 +42,11 @@ const SCENARIOS = [
   { id: 'auth0-distinct', server: 'auth0', path: '/api/messages', tokens: 'distinct', label: 'Auth0 peer: distinct tokens' },
   { id: 'jose-distinct', server: 'jose', path: '/api/messages', tokens: 'distinct', label: 'node:http + jose: distinct tokens' },
 ];
+
+// BENCH_SCENARIOS=ours-distinct,auth0-distinct measures a subset: quicker before/after checks of one change.
+const only = process.env.BENCH_SCENARIOS?.split(',').map((id) => id.trim());
+const SCENARIOS = only ? ALL_SCENARIOS.filter((s) => only.includes(s.id)) : ALL_SCENARIOS;
+if (SCENARIOS.length === 0) throw new Error(`BENCH_SCENARIOS names none of ${ALL_SCENARIOS.map((s) => s.id).join(', ')}`);
 
 if (!process.env.BENCH_SKIP_BUILD) {
   console.log('building (nest build) ...');
