@@ -117,7 +117,7 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
         status = (await call(token)).status;
       }
       expect(status).toBe(200);
-      expect(Date.now() - firstUse).toBeLessThan(COOLDOWN_MS + 1000);
+      expect(Date.now() - firstUse).toBeLessThan(COOLDOWN_MS + 2000);
       expect(issuer.requests.jwks).toBe(fetchesBefore + 1);
     });
 
@@ -165,7 +165,16 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       await boot({ OKTA_JWKS_TIMEOUT_MS: '300', OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
       const started = Date.now();
       expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(2500);
+    });
+
+    it('answers 401 within the timeout when the JWKS body stalls after its headers', async () => {
+      issuer.discoveryMode = 'up';
+      issuer.mode = 'stall';
+      await boot({ OKTA_JWKS_TIMEOUT_MS: '300' });
+      const started = Date.now();
+      expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
+      expect(Date.now() - started).toBeLessThan(2500);
     });
 
     it('answers 401 within the timeout when only the JWKS hangs, and recovers when it answers', async () => {
@@ -178,7 +187,7 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       expectInvalidToken(await call(token), 'keys_unavailable');
       const elapsed = Date.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(250);
-      expect(elapsed).toBeLessThan(1500);
+      expect(elapsed).toBeLessThan(2500);
       expect(issuer.requests.jwks).toBeGreaterThanOrEqual(2);
 
       issuer.mode = 'up';
@@ -233,7 +242,7 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
         expect(new Set(statuses)).toEqual(new Set([401]));
         sent += statuses.length;
       }
-      expect(sent).toBeGreaterThanOrEqual(200);
+      expect(sent).toBeGreaterThanOrEqual(100);
       // Default cooldown 10 s: the issuer sees at most 6 fetches a minute from a flood.
       expect(issuer.requests.jwks - fetchesBefore).toBe(0);
       await expectOk(await issuer.sign());
@@ -255,7 +264,7 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       }
       const elapsedS = (Date.now() - started) / 1000;
       const fetches = issuer.requests.jwks - fetchesBefore;
-      expect(sent).toBeGreaterThanOrEqual(200);
+      expect(sent).toBeGreaterThanOrEqual(100);
       expect(fetches).toBeGreaterThanOrEqual(1);
       expect(fetches).toBeLessThanOrEqual(Math.ceil(elapsedS / COOLDOWN_S) + 1);
     });

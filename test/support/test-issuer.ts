@@ -4,7 +4,8 @@ import { createSign, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { exportJWK, JWK, SignJWT } from 'jose';
 
 /** How the issuer answers key and metadata requests, switchable mid-test. */
-export type IssuerMode = 'up' | 'down' | 'hang';
+/** `stall`: headers and the start of the body, then nothing (a trickling server). */
+export type IssuerMode = 'up' | 'down' | 'hang' | 'stall';
 
 interface IssuerKey {
   kid: string;
@@ -166,6 +167,11 @@ export class TestIssuer {
       return;
     }
     if (mode === 'down') return void res.writeHead(503).end();
+    if (mode === 'stall') {
+      this.hanging.add(res);
+      res.writeHead(200, { 'content-type': 'application/json' }).write('{"keys":[');
+      return;
+    }
     const body = isDiscovery
       ? {
           issuer: this.discoveryIssuerOverride ?? this.issuer,
