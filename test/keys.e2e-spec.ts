@@ -77,6 +77,13 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       expectInvalidToken(await call(await issuer.sign({}, { kid: 'good', header: { kid: 'oct', alg: 'RS256' } })), 'unknown_kid');
     });
 
+    it.each(['file:///etc/passwd', 'ftp://127.0.0.1/keys', 'not a url'])('refuses a discovered jwks_uri of %s', async (uri) => {
+      issuer.discoveryJwksUriOverride = uri;
+      await boot();
+      expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
+      expect(issuer.requests).toMatchObject({ discovery: 1, jwks: 0, other: 0 });
+    });
+
     it('refuses metadata that names another issuer (mix-up) and fetches no keys from it', async () => {
       issuer.discoveryIssuerOverride = 'https://evil.example.com/oauth2/default';
       await boot();

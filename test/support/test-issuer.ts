@@ -34,6 +34,8 @@ export class TestIssuer {
   delayMs = 0;
   /** Where discovery says the keys are; deliberately not Okta's /v1/keys unless asked. */
   jwksPath = '/oauth2/default/keys-discovered';
+  /** When set, discovery names this jwks_uri instead of the real one. */
+  discoveryJwksUriOverride?: string;
   /** When set, discovery answers with this issuer instead of the real one. */
   discoveryIssuerOverride?: string;
   private readonly keys = new Map<string, IssuerKey>();
@@ -175,7 +177,7 @@ export class TestIssuer {
     const body = isDiscovery
       ? {
           issuer: this.discoveryIssuerOverride ?? this.issuer,
-          jwks_uri: this.jwksUri,
+          jwks_uri: this.discoveryJwksUriOverride ?? this.jwksUri,
           authorization_endpoint: `${this.issuer}/v1/authorize`,
           token_endpoint: `${this.issuer}/v1/token`,
         }
