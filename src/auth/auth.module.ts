@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AuthDecisionEvents } from './auth-decision-events';
+import { VerifiedTokenCache } from './cache/verified-token-cache';
 import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
@@ -15,13 +17,15 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
 @Module({
   imports: [PassportModule.register({ session: false })],
   providers: [
+    AuthDecisionEvents,
     JwksUriResolver,
     SigningKeyStore,
+    VerifiedTokenCache,
     OktaJwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
   ],
-  exports: [SigningKeyStore],
+  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@
 export interface AppConfig {
   readonly okta: OktaConfig;
   readonly jwks: JwksConfig;
+  readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
 }
 
@@ -28,6 +29,13 @@ export interface JwksConfig {
   readonly refreshIntervalMs: number;
   /** How long cached keys keep serving while the issuer cannot be reached (stale-if-error). */
   readonly maxStaleMs: number;
+}
+
+export interface TokenCacheConfig {
+  /** Most verified tokens held; 0 turns the cache off. */
+  readonly maxEntries: number;
+  /** Longest a verified token is trusted without verifying its signature again. */
+  readonly maxAgeMs: number;
 }
 
 export interface HttpConfig {

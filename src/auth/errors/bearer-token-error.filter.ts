@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app.config';
+import { AuthDecisionEvents } from '../auth-decision-events';
 import { BearerTokenError } from './bearer-token.error';
 
 /** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
@@ -12,6 +13,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
+    private readonly decisions: AuthDecisionEvents,
     @InjectAppConfig() config: AppConfig,
   ) {
     this.realm = config.okta.audiences[0];
@@ -20,6 +22,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
   catch(error: BearerTokenError, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
     const response = host.switchToHttp().getResponse();
+    this.decisions.emit('refused', error);
     this.logger[error.reason === 'internal' ? 'error' : 'warn']({
       msg: 'access refused',
       reason: error.reason,
