@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AuthDecisionEvents } from '../src/auth/auth-decision-events';
 import { VerifiedTokenCache } from '../src/auth/cache/verified-token-cache';
 import { bootApp } from './support/boot-app';
 import { TestIssuer } from './support/test-issuer';
@@ -23,13 +24,32 @@ describe('verified-token cache', () => {
     request(app!.getHttpServer()).get('/api/messages').set('Authorization', `Bearer ${token}`);
   const cacheOf = () => app!.get(VerifiedTokenCache);
 
+  /** Whether each allowed request was served from the cache, in order. */
+  const servedFromCache = () => {
+    const flags: boolean[] = [];
+    app!.get(AuthDecisionEvents).on('allowed', (_claims, cached) => flags.push(cached));
+    return flags;
+  };
+
   it('serves a repeated token from the cache', async () => {
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer });
+    const flags = servedFromCache();
+    const token = await issuer.sign();
+    await get(token).expect(200);
+    await get(token).expect(200);
+    await get(token).expect(200);
+    expect(flags).toEqual([false, true, true]);
+    expect(cacheOf().size).toBe(1);
+  });
+
+  it('hands out frozen claims, so no handler can change what later requests are granted', async () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer });
     const token = await issuer.sign();
     await get(token).expect(200);
-    expect(cacheOf().size).toBe(1);
-    await get(token).expect(200);
-    expect(cacheOf().size).toBe(1);
+    const claims = cacheOf().get(cacheOf().idOf(token))!;
+    expect(Object.isFrozen(claims)).toBe(true);
+    expect(Object.isFrozen(claims.scp)).toBe(true);
+    expect(() => (claims.scp as string[]).push('admin')).toThrow(TypeError);
   });
 
   it('refuses a cached token once it has expired', async () => {
@@ -71,6 +91,37 @@ describe('verified-token cache', () => {
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'admin@example.com' })).toString('base64url');
     const res = await get(`${header}.${forgedPayload}.${signature}`).expect(401);
     expect(res.body.message).toBe('the access token signature is invalid');
+  });
+
+  it('refuses a cached token once the signing keys are older than the max-stale age', async () => {
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_MAX_STALE: '2', OKTA_JWKS_COOLDOWN: '1' });
+    const token = await issuer.sign();
+    await get(token).expect(200);
+    issuer.mode = 'down';
+    await get(token).expect(200);
+    await sleep(2100);
+    const res = await get(token).expect(401);
+    expect(res.body.message).toBe('the issuer signing keys are unavailable; try again later');
+  });
+
+  it('refuses a cached token when the issuer republishes its kid with another key', async () => {
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_COOLDOWN: '1', OKTA_JWKS_REFRESH_INTERVAL: '1' });
+    const kid = issuer.currentKid;
+    const token = await issuer.sign();
+    await get(token).expect(200);
+    const flags = servedFromCache();
+
+    await issuer.addKey(kid); // same kid, new key material
+    await sleep(1100);
+    // Past the refresh interval: answered from cache while the keys are refreshed in the background.
+    await get(token).expect(200);
+    const fetched = issuer.requests.jwks;
+    for (let i = 0; i < 50 && issuer.requests.jwks === fetched; i++) await sleep(20);
+    await sleep(50);
+
+    const res = await get(token).expect(401);
+    expect(res.body.message).toBe('the access token signature is invalid');
+    expect(flags).toEqual([true]);
   });
 
   it('stays within its bound under a flood of distinct valid tokens', async () => {

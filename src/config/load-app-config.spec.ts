@@ -149,4 +149,8 @@ describe('loadAppConfig', () => {
       expect(load({ OKTA_ISSUER: issuer }).okta.issuer).toBe(issuer);
     }
   });
+  it('refuses an audience with control characters, which would break every WWW-Authenticate header', () => {
+    const err = configError({ OKTA_ISSUER: ISSUER, OKTA_AUDIENCE: 'api://x\r\nSet-Cookie: a=b' });
+    expect(err.setting).toBe('OKTA_AUDIENCE');
+  });
 });

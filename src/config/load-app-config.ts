@@ -26,6 +26,10 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
   }
 
   const audiences = list(env.OKTA_AUDIENCE, /,/) ?? ['api://default'];
+  // The first audience is the realm of every WWW-Authenticate challenge: no control characters.
+  if (audiences.some((a) => /[\u0000-\u001f\u007f]/.test(a))) {
+    throw new ConfigError('OKTA_AUDIENCE', 'must not contain control characters');
+  }
   const jwksUri = env.OKTA_JWKS_URI ? parseHttpUrl('OKTA_JWKS_URI', env.OKTA_JWKS_URI) : undefined;
 
   return {

@@ -4,11 +4,16 @@ import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app.config';
 import { AccessTokenClaims } from '../access-token-claims';
-import { SigningKeyStore } from '../keys/signing-key-store';
+import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 
-interface Entry {
-  readonly claims: AccessTokenClaims;
+/** The key a token was verified with: a hit counts only while the issuer still vouches for it. */
+export interface VerifiedWith {
   readonly kid: string | undefined;
+  readonly signingKey: SigningKey;
+}
+
+interface Entry extends VerifiedWith {
+  readonly claims: Readonly<AccessTokenClaims>;
 }
 
 /**
@@ -17,10 +22,14 @@ interface Entry {
  *
  * - Keyed by SHA-256 of the whole token: the heap holds no bearer credential, and a token that
  *   differs in any byte (payload, signature) is a different entry.
- * - An entry lives no longer than the token's `exp` or the max age, and `exp`/`nbf` are checked
- *   again on every hit, so a cached token never outlives its validity.
- * - Entries signed by a key the issuer no longer publishes are dropped when the key disappears.
+ * - An entry lives no longer than the token's `exp` or the max age (a monotonic-clock TTL), and
+ *   `exp`/`nbf` are checked again on every hit against the wall clock, which is what `exp` is
+ *   measured in (an NTP step forward would otherwise leave an expired token cached).
+ * - A hit counts only while the key store still holds, for the token's `kid`, the very SigningKey
+ *   that verified it: a key withdrawn, replaced under the same `kid`, or held past max-stale
+ *   voids every entry it verified, exactly as a fresh verification would fail.
  * - Bounded by entry count (LRU), so a flood of distinct valid tokens cannot grow memory.
+ * - Claims are frozen: every hit shares one object, which no handler may alter.
  */
 @Injectable()
 export class VerifiedTokenCache {
@@ -28,12 +37,14 @@ export class VerifiedTokenCache {
   private readonly maxAgeMs: number;
   private readonly toleranceSeconds: number;
 
-  constructor(@InjectAppConfig() config: AppConfig, keyStore: SigningKeyStore) {
+  constructor(
+    @InjectAppConfig() config: AppConfig,
+    private readonly keyStore: SigningKeyStore,
+  ) {
     this.maxAgeMs = config.tokenCache.maxAgeMs;
     this.toleranceSeconds = config.okta.clockToleranceSeconds;
     if (config.tokenCache.maxEntries > 0) {
       this.cache = new LRUCache<string, Entry>({ max: config.tokenCache.maxEntries });
-      keyStore.events.on('keysRemoved', (kids) => this.forgetKeys(kids));
     }
   }
 
@@ -46,10 +57,13 @@ export class VerifiedTokenCache {
     return createHash('sha256').update(token).digest('base64');
   }
 
-  get(id: string): AccessTokenClaims | undefined {
+  get(id: string): Readonly<AccessTokenClaims> | undefined {
     const entry = this.cache?.get(id);
     if (!entry) return undefined;
-    if (!this.stillValid(entry.claims, Date.now() / 1000)) {
+    if (
+      this.keyStore.cachedKey(entry.kid) !== entry.signingKey ||
+      !this.stillValid(entry.claims, Date.now() / 1000)
+    ) {
       this.cache!.delete(id);
       return undefined;
     }
@@ -57,11 +71,11 @@ export class VerifiedTokenCache {
   }
 
   /** Only ever called with claims that passed every check. */
-  set(id: string, claims: AccessTokenClaims, kid: string | undefined): void {
+  set(id: string, claims: Readonly<AccessTokenClaims>, verifiedWith: VerifiedWith): void {
     if (!this.cache) return;
     const msUntilExpiry = (claims.exp + this.toleranceSeconds) * 1000 - Date.now();
     const ttl = Math.min(this.maxAgeMs, msUntilExpiry);
-    if (ttl > 0) this.cache.set(id, { claims, kid }, { ttl });
+    if (ttl > 0) this.cache.set(id, { claims, ...verifiedWith }, { ttl });
   }
 
   get enabled(): boolean {
@@ -73,14 +87,5 @@ export class VerifiedTokenCache {
       now - this.toleranceSeconds < claims.exp &&
       (claims.nbf === undefined || claims.nbf <= now + this.toleranceSeconds)
     );
-  }
-
-  private forgetKeys(kids: readonly string[]): void {
-    const removed = new Set(kids);
-    const stale: string[] = [];
-    for (const [id, entry] of this.cache!.entries()) {
-      if (entry.kid === undefined || removed.has(entry.kid)) stale.push(id);
-    }
-    for (const id of stale) this.cache!.delete(id);
   }
 }

@@ -7,14 +7,13 @@ import { AuthDecisionEvents } from '../auth-decision-events';
 import { VerifiedTokenCache } from '../cache/verified-token-cache';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
-import { JWT_STRATEGY } from '../strategies/okta-jwt.strategy';
-import { readTokenHeader } from '../validation/token-header';
+import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
 
 /** The same extraction passport-jwt is configured with, so the cache sees the token passport would. */
 const extractBearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
-interface AuthenticatedRequest {
-  user?: AccessTokenClaims;
+interface AuthenticatedRequest extends VerifyingRequest {
+  user?: Readonly<AccessTokenClaims>;
 }
 
 /**
@@ -47,8 +46,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 
     await super.canActivate(context);
     const claims = request.user!;
-    // Reaching here means passport verified this exact token, so its header parses.
-    if (cacheId) this.cache.set(cacheId, claims, readTokenHeader(token!).kid);
+    const verifiedWith = request[VERIFIED_WITH];
+    if (cacheId && verifiedWith) this.cache.set(cacheId, claims, verifiedWith);
     this.decisions.emit('allowed', claims, false);
     return true;
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { JwksClient } from 'jwks-rsa';
@@ -20,12 +20,10 @@ interface KeySet {
   readonly fetchedAt: number;
 }
 
-/** What the store reports to observers (metrics, logs, the verified-token cache). */
+/** What the store reports to observers (metrics, logs). */
 export interface KeyStoreEvents {
   /** Every fetch attempt, successful or not. */
   fetch: [result: { ok: boolean; durationMs: number; keyCount: number; error?: string }];
-  /** Keys that were held and are no longer published: tokens signed with them must stop working. */
-  keysRemoved: [kids: string[]];
 }
 
 export interface KeyStoreStatus {
@@ -48,13 +46,15 @@ const MIN_RSA_BITS = 2048;
  * - While the issuer fails, cached keys keep serving up to the max-stale age (stale-if-error).
  */
 @Injectable()
-export class SigningKeyStore implements OnApplicationBootstrap {
+export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SigningKeyStore.name);
   private keySet?: KeySet;
   private refreshing?: Promise<KeySet>;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private lastError?: Error;
   readonly events = new EventEmitter<KeyStoreEvents>();
+  /** Ends a fetch under way when the application shuts down, so no socket outlives it. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
@@ -64,6 +64,10 @@ export class SigningKeyStore implements OnApplicationBootstrap {
   /** Warm the cache at start; an issuer that is down must not stop the server from starting. */
   onApplicationBootstrap(): void {
     this.refresh().catch(() => undefined);
+  }
+
+  onApplicationShutdown(): void {
+    this.shutdown.abort();
   }
 
   /**
@@ -128,12 +132,10 @@ export class SigningKeyStore implements OnApplicationBootstrap {
     this.refreshing = this.fetchKeySet().then(
       (set) => {
         this.refreshing = undefined;
-        const removed = [...(this.keySet?.keys.keys() ?? [])].filter((kid) => !set.keys.has(kid));
         this.keySet = set;
         this.lastError = undefined;
         this.logger.log(`fetched ${set.keys.size} signing key(s): ${[...set.keys.keys()].join(', ')}`);
         this.events.emit('fetch', { ok: true, durationMs: Date.now() - startedAt, keyCount: set.keys.size });
-        if (removed.length > 0) this.events.emit('keysRemoved', removed);
         return set;
       },
       (err: Error) => {
@@ -157,7 +159,7 @@ export class SigningKeyStore implements OnApplicationBootstrap {
   }
 
   private async fetchKeySet(): Promise<KeySet> {
-    const signal = AbortSignal.timeout(this.config.jwks.timeoutMs);
+    const signal = AbortSignal.any([AbortSignal.timeout(this.config.jwks.timeoutMs), this.shutdown.signal]);
     const jwksUri = await this.jwksUriResolver.resolve(signal);
     // jwks-rsa parses the JWKS (use/kty filtering, JWK to SPKI); its own caching and rate limiting
     // are off because this store keeps parsed KeyObjects and applies its own cooldown.
@@ -167,7 +169,12 @@ export class SigningKeyStore implements OnApplicationBootstrap {
       const key = createPublicKey(signingKey.getPublicKey());
       const bits = key.asymmetricKeyDetails?.modulusLength;
       if (bits !== undefined && bits < MIN_RSA_BITS) continue;
-      keys.set(signingKey.kid ?? '', { key, alg: (signingKey as { alg?: string }).alg });
+      const kid = signingKey.kid ?? '';
+      const alg = (signingKey as { alg?: string }).alg;
+      // An unchanged key keeps its identity across refreshes: the verified-token cache binds each
+      // entry to the exact SigningKey that verified it, so routine refreshes must not void it.
+      const previous = this.keySet?.keys.get(kid);
+      keys.set(kid, previous && previous.alg === alg && previous.key.equals(key) ? previous : { key, alg });
     }
     if (keys.size === 0) throw new Error(`${jwksUri} holds no usable signing key`);
     return { keys, fetchedAt: Date.now() };

@@ -5,12 +5,22 @@ import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app.config';
 import { AccessTokenClaims } from '../access-token-claims';
 import { InvalidTokenError } from '../errors/bearer-token.error';
+import { VerifiedWith } from '../cache/verified-token-cache';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 import { findClaimViolation } from '../validation/claim-validators';
 import { keyFitsAlgorithm } from '../validation/key-fits-algorithm';
 import { checkTokenHeader, readTokenHeader } from '../validation/token-header';
 
 export const JWT_STRATEGY = 'okta-jwt';
+
+/**
+ * Where the strategy leaves, on the request, the key that verified its token: passport hands a
+ * strategy the request, not the guard's state, and the verified-token cache binds entries to it.
+ */
+export const VERIFIED_WITH = Symbol('verifiedWith');
+export interface VerifyingRequest {
+  [VERIFIED_WITH]?: VerifiedWith;
+}
 const logger = new Logger('OktaJwtStrategy');
 
 /**
@@ -28,7 +38,7 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     super({
       // RFC 6750 §2.1 only: never the query string (§2.3 leaks tokens into logs and history).
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKeyProvider: (_req, rawToken: string, done) => {
+      secretOrKeyProvider: (req: VerifyingRequest, rawToken: string, done) => {
         let header;
         try {
           header = readTokenHeader(rawToken);
@@ -37,11 +47,12 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
           return done(err);
         }
         const { alg, kid } = header;
-        const useKey = (signingKey: SigningKey) =>
-          keyFitsAlgorithm(alg, signingKey)
-            ? // jsonwebtoken 9 accepts a KeyObject; passport-jwt's types predate that.
-              done(null, signingKey.key as unknown as string)
-            : done(new InvalidTokenError('key_mismatch', { kid, alg }));
+        const useKey = (signingKey: SigningKey) => {
+          if (!keyFitsAlgorithm(alg, signingKey)) return done(new InvalidTokenError('key_mismatch', { kid, alg }));
+          req[VERIFIED_WITH] = { kid, signingKey };
+          // jsonwebtoken 9 accepts a KeyObject; passport-jwt's types predate that.
+          done(null, signingKey.key as unknown as string);
+        };
         // Steady state: the key is cached and the token is verified without waiting on a promise.
         const cached = keyStore.cachedKey(kid);
         if (cached) return useKey(cached);
@@ -66,6 +77,16 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     const claims = payload as AccessTokenClaims;
     const reason = findClaimViolation(claims, { now: Math.floor(Date.now() / 1000), config: this.config.okta });
     if (reason) throw new InvalidTokenError(reason, { iss: claims.iss, aud: claims.aud, sub: claims.sub });
-    return claims;
+    // Verified claims are shared (the cache hands one object to every request with the token):
+    // no handler may change what later requests are granted, e.g. by pushing to `scp`.
+    return deepFreeze(claims);
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
