@@ -3,13 +3,26 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app.config';
 import { AuthDecisionEvents } from '../auth-decision-events';
-import { BearerTokenError } from './bearer-token.error';
+import { BearerTokenError, RefusalContext } from './bearer-token.error';
+
+/** Token fields are chosen by the caller: bound their size so a hostile token cannot bloat the logs. */
+const MAX_LOGGED_LENGTH = 200;
+
+/**
+ * Okta's org authorization server (issuer `https://{domain}`, no `/oauth2/`) signs tokens for Okta's
+ * own APIs with keys it does not publish for third parties: a resource server can never validate them.
+ */
+const ORG_AUTHORIZATION_SERVER_HINT =
+  'the token comes from the Okta org authorization server (issuer without /oauth2/), whose tokens cannot be ' +
+  'validated by a resource server; have the app request tokens from a custom authorization server such as ' +
+  'https://{yourOktaDomain}/oauth2/default';
 
 /** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
 @Catch(BearerTokenError)
 export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError> {
   private readonly logger = new Logger('Auth');
   private readonly realm: string;
+  private readonly expectsOktaCustomServer: boolean;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -17,17 +30,22 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     @InjectAppConfig() config: AppConfig,
   ) {
     this.realm = config.okta.audiences[0];
+    this.expectsOktaCustomServer = config.okta.issuer.includes('/oauth2/');
   }
 
   catch(error: BearerTokenError, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
-    const response = host.switchToHttp().getResponse();
+    const http = host.switchToHttp();
+    const response = http.getResponse();
     this.decisions.emit('refused', error);
     this.logger[error.reason === 'internal' ? 'error' : 'warn']({
       msg: 'access refused',
+      // Fastify's request id, which the request's own log line and X-Request-Id also carry.
+      reqId: (http.getRequest() as { id?: unknown }).id,
       reason: error.reason,
       status: error.status,
-      ...error.context,
+      ...loggable(error.context),
+      hint: this.expectsOktaCustomServer && isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
     });
     httpAdapter.setHeader(response, 'WWW-Authenticate', error.wwwAuthenticate(this.realm));
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
@@ -41,4 +59,24 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       error.status,
     );
   }
+}
+
+function loggable(context: RefusalContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context)) out[key] = bounded(value);
+  return out;
+}
+
+function bounded(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.length > MAX_LOGGED_LENGTH ? `${value.slice(0, MAX_LOGGED_LENGTH)}…` : value;
+  }
+  if (Array.isArray(value)) return value.slice(0, 10).map(bounded);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || value === undefined) return value;
+  return `[${typeof value}]`;
+}
+
+/** Okta custom domains rule out matching on *.okta.com: the path is what tells the two servers apart. */
+function isOrgIssuer(iss: unknown): boolean {
+  return typeof iss === 'string' && URL.canParse(iss) && !new URL(iss).pathname.includes('/oauth2/');
 }
