@@ -22,7 +22,8 @@ const ORG_AUTHORIZATION_SERVER_HINT =
 export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError> {
   private readonly logger = new Logger('Auth');
   private readonly realm: string;
-  private readonly expectsOktaCustomServer: boolean;
+  /** Set when the configured issuer is an Okta custom authorization server (`.../oauth2/...`). */
+  private readonly oktaOrigin?: string;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -30,7 +31,8 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     @InjectAppConfig() config: AppConfig,
   ) {
     this.realm = config.okta.audiences[0];
-    this.expectsOktaCustomServer = config.okta.issuer.includes('/oauth2/');
+    const issuer = new URL(config.okta.issuer);
+    if (issuer.pathname.includes('/oauth2/')) this.oktaOrigin = issuer.origin;
   }
 
   catch(error: BearerTokenError, host: ArgumentsHost): void {
@@ -45,7 +47,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       reason: error.reason,
       status: error.status,
       ...loggable(error.context),
-      hint: this.expectsOktaCustomServer && isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
+      hint: this.isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
     });
     httpAdapter.setHeader(response, 'WWW-Authenticate', error.wwwAuthenticate(this.realm));
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
@@ -58,6 +60,16 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       },
       error.status,
     );
+  }
+
+  /**
+   * The org server lives on the same Okta domain as the configured custom server, without the
+   * `/oauth2/{id}` path. Okta custom domains rule out matching on `*.okta.com`.
+   */
+  private isOrgIssuer(iss: unknown): boolean {
+    if (this.oktaOrigin === undefined || typeof iss !== 'string' || !URL.canParse(iss)) return false;
+    const url = new URL(iss);
+    return url.origin === this.oktaOrigin && !url.pathname.includes('/oauth2/');
   }
 }
 
@@ -74,9 +86,4 @@ function bounded(value: unknown): unknown {
   if (Array.isArray(value)) return value.slice(0, 10).map(bounded);
   if (value === null || typeof value === 'number' || typeof value === 'boolean' || value === undefined) return value;
   return `[${typeof value}]`;
-}
-
-/** Okta custom domains rule out matching on *.okta.com: the path is what tells the two servers apart. */
-function isOrgIssuer(iss: unknown): boolean {
-  return typeof iss === 'string' && URL.canParse(iss) && !new URL(iss).pathname.includes('/oauth2/');
 }
