@@ -37,9 +37,9 @@ export class AuthMetrics implements OnModuleInit, OnModuleDestroy {
     });
     // Every series exists from the start at 0, so rate() and alerts work before the first refusal,
     // and no label object is built per request.
-    this.allowed = decisionsTotal.labels('allowed', ALLOWED_REASON);
+    this.allowed = initialised(decisionsTotal.labels('allowed', ALLOWED_REASON));
     for (const reason of Object.keys(REFUSAL_DESCRIPTIONS) as RefusalReason[]) {
-      this.refusedByReason.set(reason, decisionsTotal.labels('refused', reason));
+      this.refusedByReason.set(reason, initialised(decisionsTotal.labels('refused', reason)));
     }
 
     const fetches = new Counter({
@@ -48,8 +48,8 @@ export class AuthMetrics implements OnModuleInit, OnModuleDestroy {
       labelNames: ['result'] as const,
       registers: [registry],
     });
-    this.fetchOk = fetches.labels('success');
-    this.fetchError = fetches.labels('error');
+    this.fetchOk = initialised(fetches.labels('success'));
+    this.fetchError = initialised(fetches.labels('error'));
 
     const store = this.keyStore;
     new Gauge({
@@ -82,4 +82,10 @@ export class AuthMetrics implements OnModuleInit, OnModuleDestroy {
     this.decisions.off('refused', this.onRefused);
     this.keyStore.events.off('fetch', this.onFetch);
   }
+}
+
+/** prom-client creates a labelled series on its first increment; an increment by 0 exports it at 0. */
+function initialised(counter: Counter.Internal): Counter.Internal {
+  counter.inc(0);
+  return counter;
 }
