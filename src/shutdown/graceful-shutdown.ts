@@ -1,6 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 
+const IDLE_REAP_INTERVAL_MS = 50;
+
 export interface GracefulShutdownOptions {
   readonly timeoutMs: number;
   readonly logger: Logger;
@@ -27,10 +29,15 @@ export function shutDownGracefully(app: NestFastifyApplication, options: Gracefu
       logger.error({ timeoutMs }, 'requests still in flight at the shutdown deadline; exiting');
       process.exit(1);
     }, timeoutMs);
+    const fastify = app.getHttpAdapter().getInstance();
+    // A keep-alive connection whose request was in flight at close() becomes idle only afterwards,
+    // and would hold the server open until the client hangs up: close such connections as they idle.
+    const reapIdle = setInterval(() => fastify.server.closeIdleConnections(), IDLE_REAP_INTERVAL_MS);
     try {
       // Fastify first: it stops listening and resolves once the requests in flight have answered.
       // Nest's own close would run the modules' destroy hooks while the server still accepted.
-      await app.getHttpAdapter().getInstance().close();
+      await fastify.close();
+      clearInterval(reapIdle);
       await app.close();
       clearTimeout(deadline);
       logger.info('shut down cleanly');
