@@ -1,6 +1,9 @@
 import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
 import { LoggingConfig } from '../config/operations-config';
 
+const BUFFER_BYTES = 4096;
+const FLUSH_INTERVAL_MS = 1000;
+
 /** Injection token of the application's pino instance (one per application, not per process). */
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
@@ -28,7 +31,10 @@ export function createRootLogger(config: LoggingConfig, destination?: Destinatio
       transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
     });
   }
-  // Asynchronous writes keep the request path free of blocking stdout writes; pino flushes the
-  // buffer synchronously on process exit, so the graceful-shutdown lines are not lost.
-  return pino(options, pino.destination({ dest: 1, sync: false }));
+  // Asynchronous, buffered writes: one write(2) per 4 KB of lines instead of one per line keeps the
+  // per-request cost of a log line to a few microseconds. The timer bounds how long a line can wait
+  // on a quiet server; pino flushes synchronously on process exit, so no line is lost at shutdown.
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES });
+  setInterval(() => stdout.flush(), FLUSH_INTERVAL_MS).unref();
+  return pino(options, stdout);
 }
