@@ -56,7 +56,7 @@ async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void
   }
 }
 
-describe('graceful shutdown (child process)', () => {
+describe('the server process: graceful shutdown, and start-up errors in the operations settings', () => {
   let issuer: TestIssuer;
   let gate: JwksGate;
   let server: ServerProcess | undefined;
@@ -129,5 +129,15 @@ describe('graceful shutdown (child process)', () => {
     expect(server.lines).toContainEqual(expect.objectContaining({ level: 'error', timeoutMs: 1000 }));
     // The client sees its connection dropped: that is what the deadline is for.
     expect(await inFlight).toMatchObject({ message: 'fetch failed' });
+  });
+
+  it.each([
+    ['LOG_LEVEL', 'verbose'],
+    ['TRUST_PROXY', 'my-proxy'],
+    ['SHUTDOWN_TIMEOUT', '0'],
+  ])('a bad %s stops the start with one line naming it, and exit code 1', async (setting, value) => {
+    const failed = ServerProcess.spawn(env({ [setting]: value }));
+    expect(await failed.exited).toEqual({ code: 1, signal: null });
+    expect(failed.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^configuration error: ${setting}: `))]);
   });
 });

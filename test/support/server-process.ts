@@ -23,6 +23,18 @@ export class ServerProcess {
   }
 
   static async start(env: Record<string, string>): Promise<ServerProcess> {
+    const server = ServerProcess.spawn(env);
+    const listening = await Promise.race([
+      server.waitFor((line) => line.msg === 'resource server listening', 20_000),
+      server.exited.then(() => undefined),
+    ]);
+    if (!listening) throw new Error(`server exited before listening: ${server.stderr}`);
+    server.url = listening.url as string;
+    return server;
+  }
+
+  /** Starts the process without waiting for it to listen (for start-up failures). */
+  static spawn(env: Record<string, string>): ServerProcess {
     const child = spawn(process.execPath, ['-r', 'ts-node/register', join(ROOT, 'src', 'main.ts')], {
       cwd: ROOT,
       env: {
@@ -36,14 +48,7 @@ export class ServerProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const server = new ServerProcess(child);
-    const listening = await Promise.race([
-      server.waitFor((line) => line.msg === 'resource server listening', 20_000),
-      server.exited.then(() => undefined),
-    ]);
-    if (!listening) throw new Error(`server exited before listening: ${server.stderr}`);
-    server.url = listening.url as string;
-    return server;
+    return new ServerProcess(child);
   }
 
   signal(signal: NodeJS.Signals): void {
