@@ -19,7 +19,8 @@ async function bootstrap(): Promise<void> {
   const logger = app.get<Logger>(ROOT_LOGGER);
   shutDownGracefully(app, { timeoutMs: config.shutdownTimeoutMs, logger });
   await app.listen(config.http.port, config.http.host);
-  logger.info({ issuer: config.okta.issuer, url: await app.getUrl() }, 'resource server listening');
+  const url = await app.getUrl();
+  logger.info({ issuer: config.okta.issuer, url }, `resource server for issuer ${config.okta.issuer} listening on ${url}`);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -99,7 +99,9 @@ describe('GET /api/health/ready', () => {
     const gone = await ready().expect(503);
     expect(gone.body.details.signingKeys).toMatchObject({ status: 'down', keys: 0, lastFetch: 'error' });
     await live().expect(200);
-    const refused = await request(app.getHttpServer()).get('/api/messages').set('Authorization', `Bearer ${token}`);
+    // A token not seen before (a token already verified may be served from the verified-token cache).
+    const fresh = await issuer.sign();
+    const refused = await request(app.getHttpServer()).get('/api/messages').set('Authorization', `Bearer ${fresh}`);
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toMatch(/unavailable/);
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuthDecisionEvents } from './auth-decision-events';
+import { VerifiedTokenCache } from './cache/verified-token-cache';
 import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { ScopesGuard } from './guards/scopes.guard';
@@ -19,11 +20,12 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
     AuthDecisionEvents,
     JwksUriResolver,
     SigningKeyStore,
+    VerifiedTokenCache,
     OktaJwtStrategy,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
   ],
-  exports: [SigningKeyStore, AuthDecisionEvents],
+  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ import { OperationsConfig } from './operations-config';
 export interface AppConfig extends OperationsConfig {
   readonly okta: OktaConfig;
   readonly jwks: JwksConfig;
+  readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
 }
 
@@ -30,6 +31,13 @@ export interface JwksConfig {
   readonly refreshIntervalMs: number;
   /** How long cached keys keep serving while the issuer cannot be reached (stale-if-error). */
   readonly maxStaleMs: number;
+}
+
+export interface TokenCacheConfig {
+  /** Most verified tokens held; 0 turns the cache off. */
+  readonly maxEntries: number;
+  /** Longest a verified token is trusted without verifying its signature again. */
+  readonly maxAgeMs: number;
 }
 
 export interface HttpConfig {

@@ -48,8 +48,12 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     jwks: {
       timeoutMs: integer('OKTA_JWKS_TIMEOUT_MS', env.OKTA_JWKS_TIMEOUT_MS, 5000, 100, 5000),
       cooldownMs: 1000 * integer('OKTA_JWKS_COOLDOWN', env.OKTA_JWKS_COOLDOWN, 10, 1, 3600),
-      refreshIntervalMs: 1000 * integer('OKTA_JWKS_REFRESH_INTERVAL', env.OKTA_JWKS_REFRESH_INTERVAL, 600, 10, 86400),
-      maxStaleMs: 1000 * integer('OKTA_JWKS_MAX_STALE', env.OKTA_JWKS_MAX_STALE, 86400, 60, 7 * 86400),
+      refreshIntervalMs: 1000 * integer('OKTA_JWKS_REFRESH_INTERVAL', env.OKTA_JWKS_REFRESH_INTERVAL, 600, 1, 86400),
+      maxStaleMs: 1000 * integer('OKTA_JWKS_MAX_STALE', env.OKTA_JWKS_MAX_STALE, 86400, 1, 7 * 86400),
+    },
+    tokenCache: {
+      maxEntries: integer('OKTA_TOKEN_CACHE_SIZE', env.OKTA_TOKEN_CACHE_SIZE, 10_000, 0, 1_000_000),
+      maxAgeMs: 1000 * integer('OKTA_TOKEN_CACHE_MAX_AGE', env.OKTA_TOKEN_CACHE_MAX_AGE, 300, 1, 86400),
     },
     http: {
       host: nonEmpty(env.HOST) ?? '0.0.0.0',

@@ -24,8 +24,13 @@ export interface SignOptions {
  * built from real keys, and signing real tokens with them. Counts what the resource server fetches.
  */
 export class TestIssuer {
-  readonly requests = { discovery: 0, jwks: 0 };
+  /** `other` counts every request for any other path (e.g. an attacker's jku target). */
+  readonly requests = { discovery: 0, jwks: 0, other: 0 };
   mode: IssuerMode = 'up';
+  /** When set, discovery answers in this mode instead of `mode` (e.g. keys hang, metadata is up). */
+  discoveryMode?: IssuerMode;
+  /** Delay before answering discovery and JWKS requests, to hold a fetch in flight. */
+  delayMs = 0;
   /** Where discovery says the keys are; deliberately not Okta's /v1/keys unless asked. */
   jwksPath = '/oauth2/default/keys-discovered';
   /** When set, discovery answers with this issuer instead of the real one. */
@@ -39,9 +44,10 @@ export class TestIssuer {
     readonly origin: string,
   ) {}
 
-  static async start(): Promise<TestIssuer> {
+  /** Listens on 127.0.0.1 at `port` (any free port when 0). */
+  static async start(listenPort = 0): Promise<TestIssuer> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const issuer = new TestIssuer(server, `http://127.0.0.1:${port}`);
     server.on('request', (req, res) => issuer.handle(req, res));
@@ -58,12 +64,18 @@ export class TestIssuer {
   }
 
   /** Adds a signing key and makes it the one new tokens are signed with. */
-  async addKey(kid = `k-${this.keys.size + 1}-${Date.now()}`, alg = 'RS256', modulusLength = 2048): Promise<string> {
+  async addKey(
+    kid = `k-${this.keys.size + 1}-${Date.now()}`,
+    alg = 'RS256',
+    modulusLength = 2048,
+    /** Changes to the published JWK, e.g. `{ use: 'enc' }` or `{ alg: undefined }`. */
+    jwkOverrides: Record<string, unknown> = {},
+  ): Promise<string> {
     const { privateKey, publicKey } =
       alg.startsWith('ES')
         ? generateKeyPairSync('ec', { namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg]! })
         : generateKeyPairSync('rsa', { modulusLength });
-    const jwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+    const jwk = JSON.parse(JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg, use: 'sig', ...jwkOverrides }));
     this.keys.set(kid, { kid, alg, privateKey, jwk });
     this.activeKid = kid;
     return kid;
@@ -114,6 +126,11 @@ export class TestIssuer {
       .sign(key.privateKey);
   }
 
+  /** Total requests for discovery and keys. */
+  get keyRequests(): number {
+    return this.requests.discovery + this.requests.jwks;
+  }
+
   async close(): Promise<void> {
     for (const res of this.hanging) res.destroy();
     this.server.closeAllConnections();
@@ -126,12 +143,29 @@ export class TestIssuer {
     const isJwks = path === this.jwksPath;
     if (isDiscovery) this.requests.discovery++;
     if (isJwks) this.requests.jwks++;
-    if (!isDiscovery && !isJwks) return void res.writeHead(404).end();
-    if (this.mode === 'hang') {
+    if (!isDiscovery && !isJwks) {
+      this.requests.other++;
+      return void res.writeHead(404).end();
+    }
+    if (this.delayMs > 0) {
+      this.hanging.add(res);
+      setTimeout(() => {
+        this.hanging.delete(res);
+        this.answer(isDiscovery, res);
+      }, this.delayMs);
+      return;
+    }
+    this.answer(isDiscovery, res);
+  }
+
+  private answer(isDiscovery: boolean, res: ServerResponse): void {
+    if (res.destroyed) return;
+    const mode = (isDiscovery && this.discoveryMode) || this.mode;
+    if (mode === 'hang') {
       this.hanging.add(res);
       return;
     }
-    if (this.mode === 'down') return void res.writeHead(503).end();
+    if (mode === 'down') return void res.writeHead(503).end();
     const body = isDiscovery
       ? {
           issuer: this.discoveryIssuerOverride ?? this.issuer,

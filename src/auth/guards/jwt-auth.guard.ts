@@ -1,32 +1,59 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { ExtractJwt } from 'passport-jwt';
 import { AccessTokenClaims } from '../access-token-claims';
 import { AuthDecisionEvents } from '../auth-decision-events';
+import { VerifiedTokenCache } from '../cache/verified-token-cache';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
 import { JWT_STRATEGY } from '../strategies/okta-jwt.strategy';
+import { readTokenHeader } from '../validation/token-header';
 
-/** Global: every route needs a valid access token unless it is marked `@Public()`. */
+/** The same extraction passport-jwt is configured with, so the cache sees the token passport would. */
+const extractBearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+interface AuthenticatedRequest {
+  user?: AccessTokenClaims;
+}
+
+/**
+ * Global: every route needs a valid access token unless it is marked `@Public()`. A token verified
+ * before is served from the VerifiedTokenCache; any other goes through passport-jwt.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   constructor(
     private readonly reflector: Reflector,
+    private readonly cache: VerifiedTokenCache,
     private readonly decisions: AuthDecisionEvents,
   ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()]);
-    return isPublic || super.canActivate(context);
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const token = extractBearerToken(request as never);
+    const cached = token ? this.cache.get(token) : undefined;
+    if (cached) {
+      request.user = cached;
+      this.decisions.emit('allowed', cached, true);
+      return true;
+    }
+
+    await super.canActivate(context);
+    const claims = request.user!;
+    // Reaching here means passport verified this exact token, so its header parses.
+    if (token) this.cache.set(token, claims, readTokenHeader(token).kid);
+    this.decisions.emit('allowed', claims, false);
+    return true;
   }
 
-  override handleRequest<T = AccessTokenClaims>(err: unknown, user: T | false, info: unknown): T {
-    if (user && !err) {
-      this.decisions.emit('allowed', user as unknown as AccessTokenClaims, false);
-      return user;
-    }
+  override handleRequest<T>(err: unknown, user: T | false, info: unknown): T {
+    if (user && !err) return user;
     throw toBearerTokenError(err ?? info);
   }
 }

@@ -66,16 +66,24 @@ export class SigningKeyStore implements OnApplicationBootstrap {
     this.refresh().catch(() => undefined);
   }
 
-  async getKey(kid: string | undefined): Promise<SigningKey> {
+  /**
+   * The cached key for `kid`, without waiting: the steady-state path, which costs no promise. Also
+   * starts a background refresh when the keys are due for one.
+   */
+  cachedKey(kid: string | undefined): SigningKey | undefined {
     const now = Date.now();
     const cached = this.usableKeySet(now);
     const hit = cached && pick(cached, kid);
-    if (hit) {
-      if (now - cached.fetchedAt >= this.config.jwks.refreshIntervalMs) this.refreshInBackground(now);
-      return hit;
-    }
+    if (hit && now - cached.fetchedAt >= this.config.jwks.refreshIntervalMs) this.refreshInBackground(now);
+    return hit;
+  }
 
-    const refreshed = await this.refreshUnlessCoolingDown(now);
+  /** The key for `kid`, fetching the issuer's keys when it is unknown and the cooldown allows. */
+  async getKey(kid: string | undefined): Promise<SigningKey> {
+    const hit = this.cachedKey(kid);
+    if (hit) return hit;
+
+    const refreshed = await this.refreshUnlessCoolingDown(Date.now());
     const latest = refreshed ?? this.usableKeySet(Date.now());
     if (!latest) throw new InvalidTokenError('keys_unavailable', { kid, cause: this.lastError?.message });
     const key = pick(latest, kid);

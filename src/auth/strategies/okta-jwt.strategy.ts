@@ -1,16 +1,17 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app.config';
 import { AccessTokenClaims } from '../access-token-claims';
 import { InvalidTokenError } from '../errors/bearer-token.error';
-import { SigningKeyStore } from '../keys/signing-key-store';
+import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 import { findClaimViolation } from '../validation/claim-validators';
 import { keyFitsAlgorithm } from '../validation/key-fits-algorithm';
 import { checkTokenHeader, readTokenHeader } from '../validation/token-header';
 
 export const JWT_STRATEGY = 'okta-jwt';
+const logger = new Logger('OktaJwtStrategy');
 
 /**
  * passport-jwt does the extraction and the signature (jsonwebtoken, with the issuer's key chosen by
@@ -36,14 +37,20 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
           return done(err);
         }
         const { alg, kid } = header;
-        keyStore.getKey(kid).then(
-          (signingKey) =>
-            keyFitsAlgorithm(alg, signingKey)
-              ? // jsonwebtoken 9 accepts a KeyObject; passport-jwt's types predate that.
-                done(null, signingKey.key as unknown as string)
-              : done(new InvalidTokenError('key_mismatch', { kid, alg })),
-          (err: unknown) => done(err),
-        );
+        const useKey = (signingKey: SigningKey) =>
+          keyFitsAlgorithm(alg, signingKey)
+            ? // jsonwebtoken 9 accepts a KeyObject; passport-jwt's types predate that.
+              done(null, signingKey.key as unknown as string)
+            : done(new InvalidTokenError('key_mismatch', { kid, alg }));
+        // Steady state: the key is cached and the token is verified without waiting on a promise.
+        const cached = keyStore.cachedKey(kid);
+        if (cached) return useKey(cached);
+        keyStore
+          .getKey(kid)
+          .then(useKey, (err: unknown) => done(err))
+          // passport reports its own failures through `done`; this only keeps a bug from becoming an
+          // unhandled rejection, which would end the process.
+          .catch((err: unknown) => logger.error(`key lookup callback failed: ${String(err)}`));
       },
       algorithms: [...config.okta.algorithms],
       // Time claims are checked below with the configured tolerance and a precise reason.

@@ -1,0 +1,152 @@
+import { ConfigError } from './config.error';
+import { ClientSecrets } from './client-secrets';
+import { DEFAULT_CLOCK_TOLERANCE_SECONDS, Env, loadAppConfig } from './load-app-config';
+
+const ISSUER = 'https://example.okta.com/oauth2/default';
+const noSecrets = (): ClientSecrets => ({});
+const load = (env: Env, secrets: ClientSecrets = {}) => loadAppConfig(env, () => secrets);
+
+/** The ConfigError a loader call throws; fails the test when it does not throw one. */
+function configError(env: Env, secrets: ClientSecrets = {}): ConfigError {
+  try {
+    load(env, secrets);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadAppConfig', () => {
+  describe('defaults', () => {
+    const config = loadAppConfig({ OKTA_ISSUER: ISSUER }, noSecrets);
+
+    it('takes the issuer verbatim', () => expect(config.okta.issuer).toBe(ISSUER));
+    it('has no client id', () => expect(config.okta.clientId).toBeUndefined());
+    it('expects api://default', () => expect(config.okta.audiences).toEqual(['api://default']));
+    it('discovers the JWKS', () => expect(config.okta.jwksUri).toBeUndefined());
+    it('requires no scopes (Okta test tokens carry only openid)', () => expect(config.okta.requiredScopes).toEqual([]));
+    it('allows RS256 only', () => expect(config.okta.algorithms).toEqual(['RS256']));
+    it('allows a small clock skew, at most 120 s', () => {
+      expect(config.okta.clockToleranceSeconds).toBe(DEFAULT_CLOCK_TOLERANCE_SECONDS);
+      expect(config.okta.clockToleranceSeconds).toBeGreaterThan(0);
+      expect(config.okta.clockToleranceSeconds).toBeLessThanOrEqual(120);
+    });
+    it('listens on all interfaces, port 8000', () => expect(config.http).toMatchObject({ host: '0.0.0.0', port: 8000 }));
+    it('allows the SPA samples origin', () => expect(config.http.corsOrigins).toEqual(['http://localhost:8080']));
+    it('gives up on keys after at most 5 s', () => {
+      expect(config.jwks.timeoutMs).toBeLessThanOrEqual(5000);
+      expect(config.jwks.timeoutMs).toBeGreaterThan(0);
+    });
+    it('cools down between kid-triggered fetches so a kid flood costs at most 10 fetches a minute', () => {
+      expect(config.jwks.cooldownMs).toBeGreaterThanOrEqual(6000);
+    });
+    it('accepts a rotated key within 30 s of its first use', () => {
+      expect(config.jwks.cooldownMs).toBeLessThanOrEqual(30_000);
+    });
+  });
+
+  describe('each setting from the environment', () => {
+    const config = loadAppConfig(
+      {
+        OKTA_ISSUER: ' https://idp.example.com/realms/x ',
+        OKTA_CLIENT_ID: '0oaSPA',
+        OKTA_AUDIENCE: 'api://one, api://two',
+        OKTA_JWKS_URI: 'https://idp.example.com/certs',
+        OKTA_REQUIRED_SCOPES: 'messages:read, profile email',
+        OKTA_CLOCK_TOLERANCE: '5',
+        OKTA_ALGORITHMS: 'RS256,ES256 PS256',
+        PORT: '9000',
+        HOST: '127.0.0.1',
+        CORS_ORIGINS: 'http://localhost:8080, https://app.example.com/',
+        OKTA_JWKS_TIMEOUT_MS: '250',
+        OKTA_JWKS_COOLDOWN: '2',
+        OKTA_JWKS_REFRESH_INTERVAL: '60',
+        OKTA_JWKS_MAX_STALE: '120',
+      },
+      noSecrets,
+    );
+
+    it('OKTA_ISSUER (trimmed)', () => expect(config.okta.issuer).toBe('https://idp.example.com/realms/x'));
+    it('OKTA_CLIENT_ID', () => expect(config.okta.clientId).toBe('0oaSPA'));
+    it('OKTA_AUDIENCE as a comma list', () => expect(config.okta.audiences).toEqual(['api://one', 'api://two']));
+    it('OKTA_JWKS_URI', () => expect(config.okta.jwksUri).toBe('https://idp.example.com/certs'));
+    it('OKTA_REQUIRED_SCOPES as a space or comma list', () =>
+      expect(config.okta.requiredScopes).toEqual(['messages:read', 'profile', 'email']));
+    it('OKTA_CLOCK_TOLERANCE', () => expect(config.okta.clockToleranceSeconds).toBe(5));
+    it('OKTA_ALGORITHMS', () => expect(config.okta.algorithms).toEqual(['RS256', 'ES256', 'PS256']));
+    it('PORT and HOST', () => expect(config.http).toMatchObject({ port: 9000, host: '127.0.0.1' }));
+    it('CORS_ORIGINS as origins', () =>
+      expect(config.http.corsOrigins).toEqual(['http://localhost:8080', 'https://app.example.com']));
+    it('the JWKS tuning settings', () =>
+      expect(config.jwks).toEqual({ timeoutMs: 250, cooldownMs: 2000, refreshIntervalMs: 60_000, maxStaleMs: 120_000 }));
+  });
+
+  describe('client_secrets.json', () => {
+    it('passes OKTA_CLIENT_SECRETS to the reader', () => {
+      const reader = jest.fn(() => ({ issuer: ISSUER }));
+      loadAppConfig({ OKTA_CLIENT_SECRETS: '/etc/okta/secrets.json' }, reader);
+      expect(reader).toHaveBeenCalledWith('/etc/okta/secrets.json');
+    });
+
+    it('supplies issuer and client id when the environment does not', () => {
+      const config = load({}, { issuer: ISSUER, clientId: '0oaFromFile' });
+      expect(config.okta).toMatchObject({ issuer: ISSUER, clientId: '0oaFromFile' });
+    });
+
+    it('loses to the environment', () => {
+      const config = load(
+        { OKTA_ISSUER: 'https://env.example.com/oauth2/default', OKTA_CLIENT_ID: '0oaFromEnv' },
+        { issuer: ISSUER, clientId: '0oaFromFile' },
+      );
+      expect(config.okta).toMatchObject({ issuer: 'https://env.example.com/oauth2/default', clientId: '0oaFromEnv' });
+    });
+
+    it('an empty environment value does not hide the file', () => {
+      expect(load({ OKTA_ISSUER: '  ' }, { issuer: ISSUER }).okta.issuer).toBe(ISSUER);
+    });
+
+    it('refuses the issuer placeholder of client_secrets.json.dist', () => {
+      const err = configError({}, { issuer: 'https://{yourOktaDomain}/oauth2/default' });
+      expect(err.setting).toBe('OKTA_ISSUER');
+      expect(err.message).toMatch(/placeholder/);
+    });
+
+    it('refuses the client id placeholder of client_secrets.json.dist', () => {
+      const err = configError({ OKTA_ISSUER: ISSUER }, { clientId: '{yourClientId}' });
+      expect(err.setting).toBe('OKTA_CLIENT_ID');
+      expect(err.message).toMatch(/placeholder/);
+    });
+  });
+
+  describe('refuses to start', () => {
+    it.each<[string, Env, string, RegExp]>([
+      ['a missing issuer', {}, 'OKTA_ISSUER', /required/],
+      ['a non-URL issuer', { OKTA_ISSUER: 'example.okta.com' }, 'OKTA_ISSUER', /absolute http\(s\) URL/],
+      ['a non-http issuer', { OKTA_ISSUER: 'ftp://example.com/x' }, 'OKTA_ISSUER', /absolute http\(s\) URL/],
+      ['plain http to another host', { OKTA_ISSUER: 'http://example.okta.com/oauth2/default' }, 'OKTA_ISSUER', /https/],
+      ['an issuer with a query', { OKTA_ISSUER: `${ISSUER}?x=1` }, 'OKTA_ISSUER', /query/],
+      ['a plain-http JWKS URI', { OKTA_ISSUER: ISSUER, OKTA_JWKS_URI: 'http://keys.example.com/' }, 'OKTA_JWKS_URI', /https/],
+      ['HS256', { OKTA_ISSUER: ISSUER, OKTA_ALGORITHMS: 'RS256,HS256' }, 'OKTA_ALGORITHMS', /"HS256" is not allowed/],
+      ['none', { OKTA_ISSUER: ISSUER, OKTA_ALGORITHMS: 'none' }, 'OKTA_ALGORITHMS', /"none" is not allowed/],
+      ['a tolerance above 120 s', { OKTA_ISSUER: ISSUER, OKTA_CLOCK_TOLERANCE: '121' }, 'OKTA_CLOCK_TOLERANCE', /0 to 120/],
+      ['a non-numeric tolerance', { OKTA_ISSUER: ISSUER, OKTA_CLOCK_TOLERANCE: 'soon' }, 'OKTA_CLOCK_TOLERANCE', /integer/],
+      ['a bad port', { OKTA_ISSUER: ISSUER, PORT: '70000' }, 'PORT', /integer/],
+      ['a key timeout above 5 s', { OKTA_ISSUER: ISSUER, OKTA_JWKS_TIMEOUT_MS: '5001' }, 'OKTA_JWKS_TIMEOUT_MS', /5000/],
+      ['a CORS origin with a path', { OKTA_ISSUER: ISSUER, CORS_ORIGINS: 'https://app.example.com/spa' }, 'CORS_ORIGINS', /origin/],
+      ['a CORS wildcard', { OKTA_ISSUER: ISSUER, CORS_ORIGINS: '*' }, 'CORS_ORIGINS', /origin/],
+    ])('on %s', (_, env, setting, problem) => {
+      const err = configError(env);
+      expect(err.setting).toBe(setting);
+      expect(err.message.startsWith(`${setting}: `)).toBe(true);
+      expect(err.message).toMatch(problem);
+      expect(err.message).not.toMatch(/\n/);
+    });
+  });
+
+  it('accepts plain http on loopback (local issuers and tests)', () => {
+    for (const issuer of ['http://localhost:8081/oauth2/default', 'http://127.0.0.1:9/x', 'http://[::1]:9/x']) {
+      expect(load({ OKTA_ISSUER: issuer }).okta.issuer).toBe(issuer);
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { demoStack } from '../../scripts/demo-stack.mjs';
+import { requireChromium, launchChromium, keepTrafficLocal } from './support/chromium.mjs';
+import { startNodeProcess } from './support/child-process.mjs';
+import { freePort } from './support/free-port.mjs';
+
+requireChromium();
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const STEP_TIMEOUT_MS = 60000;
+
+describe('demo SPA in Chromium against the dev issuer and the resource server', { timeout: 5 * 60000 }, () => {
+  let stack;
+  let keysDir;
+  const processes = new Map();
+  let browser;
+  let page;
+
+  before(async () => {
+    keysDir = mkdtempSync(join(tmpdir(), 'dev-issuer-keys-'));
+    const env = { ...process.env, NODE_ENV: 'development', DEV_ISSUER_KEYS_FILE: join(keysDir, 'keys.json') };
+    stack = demoStack({ issuerPort: await freePort(), apiPort: await freePort(), spaPort: await freePort(), env });
+    for (const spec of stack.processes) {
+      processes.set(spec.name, await startNodeProcess({ ...spec, cwd: ROOT }));
+    }
+    browser = await launchChromium();
+    const context = await browser.newContext();
+    await keepTrafficLocal(context);
+    page = await context.newPage();
+    page.setDefaultTimeout(15000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    for (const process of processes.values()) await process.stop();
+    if (keysDir) rmSync(keysDir, { recursive: true, force: true });
+  });
+
+  /** Each step screenshots the page into test-artifacts/ when it fails, and shows the servers' logs. */
+  function step(name, fn) {
+    test(name, { timeout: STEP_TIMEOUT_MS }, async () => {
+      try {
+        await fn();
+      } catch (err) {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        const file = join(ARTIFACTS, `${name.replace(/\W+/g, '-')}.png`);
+        await page?.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+        const logs = [...processes.values()].map((p) => `--- ${p.name} ---\n${p.output()}`).join('\n');
+        err.message += `\nscreenshot: ${file}\npage: ${page?.url()}\n${logs}`;
+        throw err;
+      }
+    });
+  }
+
+  async function openSignInPage() {
+    await page.goto(stack.spaUrl);
+    await page.locator('#sign-in').click();
+    await page.locator('input[name=password]').waitFor();
+    assert.ok(page.url().startsWith(new URL(stack.issuer).origin), `expected the issuer's login page, got ${page.url()}`);
+  }
+
+  async function submitCredentials(password) {
+    await page.locator('input[name=username]').fill(stack.username);
+    await page.locator('input[name=password]').fill(password);
+    await page.locator('button[type=submit]').click();
+  }
+
+  const storedTokens = () => page.evaluate(() => JSON.parse(localStorage.getItem('okta-token-storage') ?? '{}'));
+
+  async function expectSignedInWithMessages() {
+    await page.locator('#messages tbody tr').nth(1).waitFor();
+    const rows = await page.locator('#messages tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
+    assert.deepEqual(rows.map(([, text]) => text), ['I am a robot.', 'Hello, world!']);
+    for (const [date] of rows) {
+      assert.ok(!Number.isNaN(Date.parse(date)) && !date.includes('1970'), `not a real date: ${date}`);
+    }
+    assert.match(await page.locator('#user').textContent(), /Signed in as Demo User \(demo@example\.com\)/);
+    assert.equal(await page.locator('#error').isHidden(), true);
+  }
+
+  step('a wrong password does not get in', async () => {
+    await openSignInPage();
+    await submitCredentials('not-the-password');
+    await page.locator('.error').waitFor();
+    assert.match(await page.locator('.error').textContent(), /Wrong username or password/);
+    assert.ok(await page.locator('input[name=password]').isVisible(), 'the login page is shown again');
+    await page.goto(stack.spaUrl);
+    await page.locator('#sign-in').waitFor();
+    assert.deepEqual(await storedTokens(), {});
+  });
+
+  step('signing in shows both messages from the resource server and who is signed in', async () => {
+    await openSignInPage();
+    await submitCredentials(stack.password);
+    await page.waitForURL(`${stack.spaUrl}/`);
+    await expectSignedInWithMessages();
+  });
+
+  step('a reload stays signed in', async () => {
+    await page.reload();
+    await expectSignedInWithMessages();
+  });
+
+  step('signing out clears the tokens, revokes the refresh token and ends the issuer session', async () => {
+    const { refreshToken } = await storedTokens();
+    assert.ok(refreshToken?.refreshToken, 'the SPA holds a refresh token before sign-out');
+    await page.locator('#sign-out').click();
+    await page.waitForURL(`${stack.spaUrl}/`);
+    await page.locator('#sign-in').waitFor();
+    assert.equal(await page.locator('#messages').isHidden(), true, 'messages must disappear on sign-out');
+    assert.equal(await page.locator('#user').isHidden(), true);
+    assert.deepEqual(await storedTokens(), {});
+
+    const refresh = await fetch(`${stack.issuer}/v1/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: stack.clientId, refresh_token: refreshToken.refreshToken }),
+    });
+    assert.equal(refresh.status, 400, 'a revoked refresh token must not be usable');
+    assert.equal((await refresh.json()).error, 'invalid_grant');
+
+    // The issuer session is gone too: signing in again asks for the password.
+    await openSignInPage();
+  });
+
+  step('with the resource server stopped the SPA shows its error box', async () => {
+    await submitCredentials(stack.password);
+    await page.waitForURL(`${stack.spaUrl}/`);
+    await expectSignedInWithMessages();
+
+    await processes.get('api').stop();
+    await page.reload();
+    await page.locator('#error').waitFor();
+    assert.match(await page.locator('#error').textContent(), /Could not load messages: cannot reach .*\/api\/messages/);
+    assert.equal(await page.locator('#messages').isHidden(), true);
+  });
+});

@@ -1,0 +1,263 @@
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { bootApp } from './support/boot-app';
+import { expectInvalidToken, sleep } from './support/refusals';
+import { craftToken, TestIssuer } from './support/test-issuer';
+
+/** The smallest cooldown the settings allow (seconds), so rotation tests wait ~1 s, not 10. */
+const COOLDOWN_S = 1;
+const COOLDOWN_MS = COOLDOWN_S * 1000;
+
+describe('signing keys: discovery, rotation, outages, floods', () => {
+  let issuer: TestIssuer;
+  let app: NestFastifyApplication | undefined;
+
+  const call = async (token?: string) => {
+    const req = request(app!.getHttpServer()).get('/api/messages');
+    return token ? req.set('Authorization', `Bearer ${token}`) : req;
+  };
+  const expectOk = async (token: string) => {
+    const res = await call(token);
+    expect({ status: res.status, challenge: res.headers['www-authenticate'] }).toEqual({ status: 200, challenge: undefined });
+  };
+  /** A token naming a kid the issuer never published; its signature is never checked. */
+  const randomKidToken = () =>
+    craftToken({ alg: 'RS256', kid: randomBytes(12).toString('hex') }, issuer.claims(), () => randomBytes(256));
+
+  async function boot(env: Record<string, string> = {}) {
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer, ...env });
+  }
+
+  beforeEach(async () => {
+    issuer = await TestIssuer.start();
+  });
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await issuer?.close();
+  });
+
+  describe('where the keys come from', () => {
+    it('uses the jwks_uri the discovery document names (not /v1/keys)', async () => {
+      expect(issuer.jwksPath).not.toMatch(/\/v1\/keys$/);
+      await boot();
+      await expectOk(await issuer.sign());
+      expect(issuer.requests).toEqual({ discovery: 1, jwks: 1, other: 0 });
+    });
+
+    it('uses OKTA_JWKS_URI without discovery when it is set', async () => {
+      await boot({ OKTA_JWKS_URI: issuer.jwksUri });
+      await expectOk(await issuer.sign());
+      expect(issuer.requests).toEqual({ discovery: 0, jwks: 1, other: 0 });
+    });
+
+    it('falls back to ${issuer}/v1/keys when discovery is unavailable', async () => {
+      issuer.discoveryMode = 'down';
+      issuer.jwksPath = '/oauth2/default/v1/keys';
+      await boot();
+      await expectOk(await issuer.sign());
+      expect(issuer.requests).toMatchObject({ discovery: 1, jwks: 1 });
+    });
+
+    it('accepts a token without kid when the issuer publishes a single key without kid', async () => {
+      const kid = issuer.currentKid;
+      const lone = await issuer.addKey('lone', 'RS256', 2048, { kid: undefined });
+      issuer.removeKey(kid);
+      await boot();
+      await expectOk(await issuer.sign({}, { kid: lone, header: { kid: undefined } }));
+    });
+
+    it('skips keys it cannot use without losing the others', async () => {
+      await issuer.addKey('broken', 'RS256', 2048, { n: 'AQAB', e: 'AQAB' });
+      await issuer.addKey('oct', 'RS256', 2048, { kty: 'oct', k: 'c2VjcmV0', n: undefined, e: undefined });
+      await issuer.addKey('good', 'RS256');
+      await boot();
+      await expectOk(await issuer.sign({}, { kid: 'good' }));
+      expectInvalidToken(await call(await issuer.sign({}, { kid: 'good', header: { kid: 'oct', alg: 'RS256' } })), 'unknown_kid');
+    });
+
+    it('refuses metadata that names another issuer (mix-up) and fetches no keys from it', async () => {
+      issuer.discoveryIssuerOverride = 'https://evil.example.com/oauth2/default';
+      await boot();
+      expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
+      expect(issuer.requests.jwks).toBe(0);
+    });
+  });
+
+  describe('rotation', () => {
+    it('accepts a new kid on its first use once the cooldown has passed', async () => {
+      await boot({ OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      const oldKid = issuer.currentKid;
+      await expectOk(await issuer.sign());
+      await sleep(COOLDOWN_MS + 100);
+
+      const newKid = await issuer.addKey('rotated-1');
+      await expectOk(await issuer.sign({}, { kid: newKid }));
+      expect(issuer.requests.jwks).toBe(2);
+      // The old key is still published, so its tokens keep working.
+      await expectOk(await issuer.sign({}, { kid: oldKid }));
+      expect(issuer.requests.jwks).toBe(2);
+    });
+
+    it('within the cooldown refuses a new kid without a fetch, then accepts it after', async () => {
+      await boot({ OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      await expectOk(await issuer.sign());
+      const fetchesBefore = issuer.requests.jwks;
+
+      const newKid = await issuer.addKey('rotated-2');
+      const token = await issuer.sign({}, { kid: newKid });
+      expectInvalidToken(await call(token), 'unknown_kid');
+      expect(issuer.requests.jwks).toBe(fetchesBefore);
+
+      const firstUse = Date.now();
+      let status = 401;
+      while (status !== 200 && Date.now() - firstUse < 3 * COOLDOWN_MS) {
+        await sleep(200);
+        status = (await call(token)).status;
+      }
+      expect(status).toBe(200);
+      expect(Date.now() - firstUse).toBeLessThan(COOLDOWN_MS + 1000);
+      expect(issuer.requests.jwks).toBe(fetchesBefore + 1);
+    });
+
+    it('stops accepting a key the issuer no longer publishes once the keys are refetched', async () => {
+      await boot({ OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      const oldKid = issuer.currentKid;
+      await expectOk(await issuer.sign());
+      const newKid = await issuer.addKey('rotated-3');
+      issuer.removeKey(oldKid);
+      await sleep(COOLDOWN_MS + 100);
+      await expectOk(await issuer.sign({}, { kid: newKid }));
+      expectInvalidToken(await call(await issuer.sign({}, { kid: newKid, header: { kid: oldKid } })), 'unknown_kid');
+    });
+  });
+
+  describe('outages', () => {
+    it('keeps serving cached keys while the JWKS endpoint is down', async () => {
+      await boot({ OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      await expectOk(await issuer.sign());
+      issuer.mode = 'down';
+      await sleep(COOLDOWN_MS + 100);
+
+      // An unknown kid forces a refetch, which fails ...
+      const fetchesBefore = issuer.requests.jwks;
+      expectInvalidToken(await call(randomKidToken()), 'keys_unavailable');
+      expect(issuer.requests.jwks).toBe(fetchesBefore + 1);
+      // ... yet tokens signed with the cached key still pass.
+      await expectOk(await issuer.sign());
+      await expectOk(await issuer.sign());
+    });
+
+    it('refuses with keys_unavailable while the issuer is down at start, then succeeds without a restart', async () => {
+      issuer.mode = 'down';
+      await boot({ OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      const token = await issuer.sign();
+      expectInvalidToken(await call(token), 'keys_unavailable');
+
+      issuer.mode = 'up';
+      await sleep(COOLDOWN_MS + 100);
+      await expectOk(token);
+    });
+
+    it('answers 401 within the timeout when discovery and JWKS hang', async () => {
+      issuer.mode = 'hang';
+      await boot({ OKTA_JWKS_TIMEOUT_MS: '300', OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      const started = Date.now();
+      expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
+      expect(Date.now() - started).toBeLessThan(1500);
+    });
+
+    it('answers 401 within the timeout when only the JWKS hangs, and recovers when it answers', async () => {
+      issuer.discoveryMode = 'up';
+      issuer.mode = 'hang';
+      await boot({ OKTA_JWKS_TIMEOUT_MS: '300', OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      await sleep(COOLDOWN_MS + 100);
+      const token = await issuer.sign();
+      const started = Date.now();
+      expectInvalidToken(await call(token), 'keys_unavailable');
+      const elapsed = Date.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(250);
+      expect(elapsed).toBeLessThan(1500);
+      expect(issuer.requests.jwks).toBeGreaterThanOrEqual(2);
+
+      issuer.mode = 'up';
+      await sleep(COOLDOWN_MS + 100);
+      await expectOk(token);
+    });
+  });
+
+  describe('load on the issuer', () => {
+    it('300 concurrent cold requests share one discovery and one JWKS fetch', async () => {
+      // Hold the first fetch in flight so every request arrives while the keys are still cold.
+      issuer.delayMs = 300;
+      await boot();
+      await app!.listen(0, '127.0.0.1');
+      const url = `${await app!.getUrl()}/api/messages`;
+      const token = await issuer.sign();
+      const statuses = await Promise.all(
+        Array.from({ length: 300 }, () => fetch(url, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status)),
+      );
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+      expect(issuer.requests.discovery).toBeLessThanOrEqual(2);
+      expect(issuer.requests.jwks).toBeLessThanOrEqual(2);
+    });
+
+    it('300 concurrent cold requests for an unknown kid also share one fetch', async () => {
+      issuer.delayMs = 300;
+      await boot();
+      await app!.listen(0, '127.0.0.1');
+      const url = `${await app!.getUrl()}/api/messages`;
+      const statuses = await Promise.all(
+        Array.from({ length: 300 }, () =>
+          fetch(url, { headers: { authorization: `Bearer ${randomKidToken()}` } }).then((r) => r.status),
+        ),
+      );
+      expect(new Set(statuses)).toEqual(new Set([401]));
+      expect(issuer.requests.discovery).toBeLessThanOrEqual(2);
+      expect(issuer.requests.jwks).toBeLessThanOrEqual(2);
+    });
+
+    it('a flood of random kids costs the issuer no fetch within the default cooldown', async () => {
+      await boot();
+      await app!.listen(0, '127.0.0.1');
+      const url = `${await app!.getUrl()}/api/messages`;
+      await expectOk(await issuer.sign());
+      const fetchesBefore = issuer.requests.jwks;
+      const started = Date.now();
+      let sent = 0;
+      while (sent < 1000 && Date.now() - started < 2000) {
+        const statuses = await Promise.all(
+          Array.from({ length: 50 }, () => fetch(url, { headers: { authorization: `Bearer ${randomKidToken()}` } }).then((r) => r.status)),
+        );
+        expect(new Set(statuses)).toEqual(new Set([401]));
+        sent += statuses.length;
+      }
+      expect(sent).toBeGreaterThanOrEqual(200);
+      // Default cooldown 10 s: the issuer sees at most 6 fetches a minute from a flood.
+      expect(issuer.requests.jwks - fetchesBefore).toBe(0);
+      await expectOk(await issuer.sign());
+    });
+
+    it('a flood of random kids costs at most one fetch per cooldown', async () => {
+      await boot({ OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      await app!.listen(0, '127.0.0.1');
+      const url = `${await app!.getUrl()}/api/messages`;
+      await expectOk(await issuer.sign());
+      const fetchesBefore = issuer.requests.jwks;
+      const started = Date.now();
+      let sent = 0;
+      while (Date.now() - started < 2500) {
+        await Promise.all(
+          Array.from({ length: 20 }, () => fetch(url, { headers: { authorization: `Bearer ${randomKidToken()}` } }).then((r) => r.status)),
+        );
+        sent += 20;
+      }
+      const elapsedS = (Date.now() - started) / 1000;
+      const fetches = issuer.requests.jwks - fetchesBefore;
+      expect(sent).toBeGreaterThanOrEqual(200);
+      expect(fetches).toBeGreaterThanOrEqual(1);
+      expect(fetches).toBeLessThanOrEqual(Math.ceil(elapsedS / COOLDOWN_S) + 1);
+    });
+  });
+});
