@@ -138,6 +138,14 @@ describe('hostile headers and tokens', () => {
       expectInvalidToken(await call(await issuer.sign({}, { kid: rsaKid, header: { typ } })), 'wrong_type');
     });
 
+    it("refuses an Okta ID token (no typ, aud = the SPA's client id) sent as an access token", async () => {
+      const idToken = await issuer.sign(
+        { aud: '0oa-test-spa', cid: undefined, scp: undefined, nonce: 'n-0S6_WzA2Mj', amr: ['pwd'], auth_time: 1, at_hash: 'x' },
+        { kid: rsaKid },
+      );
+      expectInvalidToken(await call(idToken), 'wrong_audience');
+    });
+
     it('refuses an unknown kid', async () => {
       expectInvalidToken(await call(await issuer.sign({}, { kid: rsaKid, header: { kid: 'no-such-kid' } })), 'unknown_kid');
     });

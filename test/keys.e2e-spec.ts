@@ -77,6 +77,13 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       expectInvalidToken(await call(await issuer.sign({}, { kid: 'good', header: { kid: 'oct', alg: 'RS256' } })), 'unknown_kid');
     });
 
+    it.each(['file:///etc/passwd', 'ftp://127.0.0.1/keys', 'not a url'])('refuses a discovered jwks_uri of %s', async (uri) => {
+      issuer.discoveryJwksUriOverride = uri;
+      await boot();
+      expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
+      expect(issuer.requests).toMatchObject({ discovery: 1, jwks: 0, other: 0 });
+    });
+
     it('refuses metadata that names another issuer (mix-up) and fetches no keys from it', async () => {
       issuer.discoveryIssuerOverride = 'https://evil.example.com/oauth2/default';
       await boot();
@@ -117,7 +124,7 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
         status = (await call(token)).status;
       }
       expect(status).toBe(200);
-      expect(Date.now() - firstUse).toBeLessThan(COOLDOWN_MS + 1000);
+      expect(Date.now() - firstUse).toBeLessThan(COOLDOWN_MS + 2000);
       expect(issuer.requests.jwks).toBe(fetchesBefore + 1);
     });
 
@@ -165,7 +172,16 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       await boot({ OKTA_JWKS_TIMEOUT_MS: '300', OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
       const started = Date.now();
       expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
-      expect(Date.now() - started).toBeLessThan(1500);
+      expect(Date.now() - started).toBeLessThan(2500);
+    });
+
+    it('answers 401 within the timeout when the JWKS body stalls after its headers', async () => {
+      issuer.discoveryMode = 'up';
+      issuer.mode = 'stall';
+      await boot({ OKTA_JWKS_TIMEOUT_MS: '300' });
+      const started = Date.now();
+      expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
+      expect(Date.now() - started).toBeLessThan(2500);
     });
 
     it('answers 401 within the timeout when only the JWKS hangs, and recovers when it answers', async () => {
@@ -178,7 +194,7 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       expectInvalidToken(await call(token), 'keys_unavailable');
       const elapsed = Date.now() - started;
       expect(elapsed).toBeGreaterThanOrEqual(250);
-      expect(elapsed).toBeLessThan(1500);
+      expect(elapsed).toBeLessThan(2500);
       expect(issuer.requests.jwks).toBeGreaterThanOrEqual(2);
 
       issuer.mode = 'up';
@@ -226,14 +242,15 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       const fetchesBefore = issuer.requests.jwks;
       const started = Date.now();
       let sent = 0;
-      while (sent < 1000 && Date.now() - started < 2000) {
+      // Longer than the shortest cooldown the settings allow, so only the default keeps this at zero.
+      while (Date.now() - started < 2000 && sent < 5000) {
         const statuses = await Promise.all(
           Array.from({ length: 50 }, () => fetch(url, { headers: { authorization: `Bearer ${randomKidToken()}` } }).then((r) => r.status)),
         );
         expect(new Set(statuses)).toEqual(new Set([401]));
         sent += statuses.length;
       }
-      expect(sent).toBeGreaterThanOrEqual(200);
+      expect(sent).toBeGreaterThanOrEqual(100);
       // Default cooldown 10 s: the issuer sees at most 6 fetches a minute from a flood.
       expect(issuer.requests.jwks - fetchesBefore).toBe(0);
       await expectOk(await issuer.sign());
@@ -255,7 +272,7 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       }
       const elapsedS = (Date.now() - started) / 1000;
       const fetches = issuer.requests.jwks - fetchesBefore;
-      expect(sent).toBeGreaterThanOrEqual(200);
+      expect(sent).toBeGreaterThanOrEqual(100);
       expect(fetches).toBeGreaterThanOrEqual(1);
       expect(fetches).toBeLessThanOrEqual(Math.ceil(elapsedS / COOLDOWN_S) + 1);
     });

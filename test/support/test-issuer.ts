@@ -4,7 +4,8 @@ import { createSign, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { exportJWK, JWK, SignJWT } from 'jose';
 
 /** How the issuer answers key and metadata requests, switchable mid-test. */
-export type IssuerMode = 'up' | 'down' | 'hang';
+/** `stall`: headers and the start of the body, then nothing (a trickling server). */
+export type IssuerMode = 'up' | 'down' | 'hang' | 'stall';
 
 interface IssuerKey {
   kid: string;
@@ -33,6 +34,8 @@ export class TestIssuer {
   delayMs = 0;
   /** Where discovery says the keys are; deliberately not Okta's /v1/keys unless asked. */
   jwksPath = '/oauth2/default/keys-discovered';
+  /** When set, discovery names this jwks_uri instead of the real one. */
+  discoveryJwksUriOverride?: string;
   /** When set, discovery answers with this issuer instead of the real one. */
   discoveryIssuerOverride?: string;
   private readonly keys = new Map<string, IssuerKey>();
@@ -166,10 +169,15 @@ export class TestIssuer {
       return;
     }
     if (mode === 'down') return void res.writeHead(503).end();
+    if (mode === 'stall') {
+      this.hanging.add(res);
+      res.writeHead(200, { 'content-type': 'application/json' }).write('{"keys":[');
+      return;
+    }
     const body = isDiscovery
       ? {
           issuer: this.discoveryIssuerOverride ?? this.issuer,
-          jwks_uri: this.jwksUri,
+          jwks_uri: this.discoveryJwksUriOverride ?? this.jwksUri,
           authorization_endpoint: `${this.issuer}/v1/authorize`,
           token_endpoint: `${this.issuer}/v1/token`,
         }

@@ -41,24 +41,31 @@ export class VerifiedTokenCache {
     return this.cache?.size ?? 0;
   }
 
-  get(token: string): AccessTokenClaims | undefined {
-    if (!this.cache) return undefined;
-    const id = hash(token);
-    const entry = this.cache.get(id);
+  /** The cache key of a token; computed once per request and passed to get and set. */
+  idOf(token: string): string {
+    return createHash('sha256').update(token).digest('base64');
+  }
+
+  get(id: string): AccessTokenClaims | undefined {
+    const entry = this.cache?.get(id);
     if (!entry) return undefined;
     if (!this.stillValid(entry.claims, Date.now() / 1000)) {
-      this.cache.delete(id);
+      this.cache!.delete(id);
       return undefined;
     }
     return entry.claims;
   }
 
   /** Only ever called with claims that passed every check. */
-  set(token: string, claims: AccessTokenClaims, kid: string | undefined): void {
+  set(id: string, claims: AccessTokenClaims, kid: string | undefined): void {
     if (!this.cache) return;
     const msUntilExpiry = (claims.exp + this.toleranceSeconds) * 1000 - Date.now();
     const ttl = Math.min(this.maxAgeMs, msUntilExpiry);
-    if (ttl > 0) this.cache.set(hash(token), { claims, kid }, { ttl });
+    if (ttl > 0) this.cache.set(id, { claims, kid }, { ttl });
+  }
+
+  get enabled(): boolean {
+    return this.cache !== undefined;
   }
 
   private stillValid(claims: AccessTokenClaims, now: number): boolean {
@@ -76,8 +83,4 @@ export class VerifiedTokenCache {
     }
     for (const id of stale) this.cache!.delete(id);
   }
-}
-
-function hash(token: string): string {
-  return createHash('sha256').update(token).digest('base64');
 }

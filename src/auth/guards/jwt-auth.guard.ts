@@ -37,7 +37,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     }
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = extractBearerToken(request as never);
-    const cached = token ? this.cache.get(token) : undefined;
+    const cacheId = token && this.cache.enabled ? this.cache.idOf(token) : undefined;
+    const cached = cacheId ? this.cache.get(cacheId) : undefined;
     if (cached) {
       request.user = cached;
       this.decisions.emit('allowed', cached, true);
@@ -47,7 +48,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     await super.canActivate(context);
     const claims = request.user!;
     // Reaching here means passport verified this exact token, so its header parses.
-    if (token) this.cache.set(token, claims, readTokenHeader(token).kid);
+    if (cacheId) this.cache.set(cacheId, claims, readTokenHeader(token!).kid);
     this.decisions.emit('allowed', claims, false);
     return true;
   }

@@ -1,0 +1,129 @@
+import { createServer } from 'node:http';
+import { generateKeyPairSync } from 'node:crypto';
+import { exportJWK, SignJWT } from 'jose';
+
+/**
+ * A local authorization server for the bench and the soak: OpenID discovery and a JWKS on
+ * 127.0.0.1, real RS256 keys, and counters of what the resource servers fetch.
+ * `mode` lets the soak make the key endpoints fail ('down' = 503) or never answer ('hang').
+ */
+export class LocalIssuer {
+  mode = 'up';
+  /** Requests seen, and JWKS documents actually served (what a server could have learnt). */
+  counts = { discovery: 0, jwks: 0, jwksServed: 0 };
+  #keys = new Map();
+  #hanging = new Set();
+  #server;
+  #activeKid = '';
+  #keySerial = 0;
+
+  static async start() {
+    const issuer = new LocalIssuer();
+    issuer.#server = createServer((req, res) => issuer.#handle(req, res));
+    // Keep-alive off: every fetch is its own connection, so 'hang' can be ended by closing sockets.
+    issuer.#server.keepAliveTimeout = 1;
+    await new Promise((resolve) => issuer.#server.listen(0, '127.0.0.1', resolve));
+    issuer.origin = `http://127.0.0.1:${issuer.#server.address().port}`;
+    issuer.addKey();
+    return issuer;
+  }
+
+  /** Okta's custom authorization server layout, so both peers discover the same way as in production. */
+  get issuer() {
+    return `${this.origin}/oauth2/default`;
+  }
+
+  get currentKid() {
+    return this.#activeKid;
+  }
+
+  /**
+   * A new signing key, used for new tokens from now on. Unpublished keys let the soak sign tokens
+   * ahead of a rotation (signing blocks the event loop the load generator shares).
+   */
+  addKey({ publish = true } = {}) {
+    const kid = `bench-${++this.#keySerial}`;
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    this.#keys.set(kid, { privateKey, publicKey, jwk: null, published: publish });
+    this.#activeKid = kid;
+    return kid;
+  }
+
+  publishKey(kid) {
+    this.#keys.get(kid).published = true;
+  }
+
+  /** Takes the key out of the JWKS; tokens signed with it must stop working once servers refetch. */
+  unpublishKey(kid) {
+    this.#keys.get(kid).published = false;
+  }
+
+  privateKeyOf(kid) {
+    return this.#keys.get(kid).privateKey;
+  }
+
+  /** Claims shaped like an Okta access token for api://default; `overrides` may drop a claim with undefined. */
+  claims(overrides = {}) {
+    const now = Math.floor(Date.now() / 1000);
+    const claims = {
+      ver: 1,
+      iss: this.issuer,
+      aud: 'api://default',
+      iat: now,
+      exp: now + 3600,
+      cid: '0oa-bench-spa',
+      uid: '00u-bench-user',
+      scp: ['openid', 'profile', 'email'],
+      sub: 'bench@example.com',
+      ...overrides,
+    };
+    for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name];
+    return claims;
+  }
+
+  /** A token signed by this issuer (the current key unless `kid` names another). */
+  sign(overrides = {}, kid = this.#activeKid) {
+    return signToken(this.claims(overrides), kid, this.privateKeyOf(kid));
+  }
+
+  async close() {
+    for (const res of this.#hanging) res.destroy();
+    this.#server.closeAllConnections();
+    await new Promise((resolve) => this.#server.close(resolve));
+  }
+
+  async #handle(req, res) {
+    const path = req.url.split('?')[0];
+    const isDiscovery = path === '/oauth2/default/.well-known/openid-configuration';
+    const isJwks = path === '/oauth2/default/v1/keys';
+    if (!isDiscovery && !isJwks) return void res.writeHead(404).end();
+    this.counts[isDiscovery ? 'discovery' : 'jwks']++;
+    if (this.mode === 'hang') return void this.#hanging.add(res.on('close', () => this.#hanging.delete(res)));
+    if (this.mode === 'down') return void res.writeHead(503).end();
+    const body = isDiscovery
+      ? {
+          issuer: this.issuer,
+          jwks_uri: `${this.issuer}/v1/keys`,
+          authorization_endpoint: `${this.issuer}/v1/authorize`,
+          token_endpoint: `${this.issuer}/v1/token`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        }
+      : { keys: await this.#publicJwks() };
+    if (isJwks) this.counts.jwksServed++;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  async #publicJwks() {
+    const jwks = [];
+    for (const [kid, key] of this.#keys) {
+      if (!key.published) continue;
+      key.jwk ??= { ...(await exportJWK(key.publicKey)), kid, alg: 'RS256', use: 'sig' };
+      jwks.push(key.jwk);
+    }
+    return jwks;
+  }
+}
+
+export function signToken(claims, kid, privateKey, alg = 'RS256') {
+  return new SignJWT(claims).setProtectedHeader({ alg, kid }).sign(privateKey);
+}

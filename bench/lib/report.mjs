@@ -1,0 +1,81 @@
+import { cpus } from 'node:os';
+import { median, spread } from './stats.mjs';
+
+/** Medians over the rounds, per scenario, in the order the scenarios were declared. */
+export function summarise(scenarios, runs) {
+  return scenarios.map((s) => {
+    const mine = runs.filter((r) => r.scenario === s.id);
+    const pick = (key) => mine.map((r) => r[key]);
+    return {
+      ...s,
+      rounds: mine.length,
+      reqPerSec: median(pick('reqPerSec')),
+      reqPerSecSpread: spread(pick('reqPerSec')),
+      reqPerSecAll: pick('reqPerSec'),
+      p50: median(pick('p50')),
+      p99: median(pick('p99')),
+      cpuMicrosPerRequest: median(pick('cpuMicrosPerRequest')),
+      // What one fully busy server core would serve: robust to neighbours stealing the core, unlike req/s.
+      cpuSpread: spread(pick('cpuMicrosPerRequest')),
+      reqPerSecPerCore: 1e6 / median(pick('cpuMicrosPerRequest')),
+      peakRssMiB: median(pick('peakRssMiB')),
+      loadGenCpuShare: median(pick('loadGenCpuShare')),
+      serverCpuShare: median(pick('serverCpuShare')),
+      jwksFetchesMax: Math.max(...pick('jwksFetches')),
+      tokenRepeats: Math.max(...pick('tokenRepeats')),
+    };
+  });
+}
+
+/** The comparisons the issue sets goals for; `goal` is the factor to reach, `atMost` flips the test. */
+export function ratios(summary) {
+  const by = Object.fromEntries(summary.map((s) => [s.id, s]));
+  const ratio = (a, b, key) => (by[a] && by[b] ? by[a][key] / by[b][key] : NaN);
+  const ourPeak = Math.max(by['ours-repeated']?.peakRssMiB ?? NaN, by['ours-distinct']?.peakRssMiB ?? NaN);
+  const theirPeak = Math.max(by['auth0-repeated']?.peakRssMiB ?? NaN, by['auth0-distinct']?.peakRssMiB ?? NaN);
+  // The issue's goals are per server core, so they are judged on the CPU-based rate; measured req/s is shown beside it.
+  return [
+    { name: 'distinct tokens, req/s per server core: ours / Auth0', value: ratio('ours-distinct', 'auth0-distinct', 'reqPerSecPerCore'), goal: 2.5 },
+    { name: 'distinct tokens, measured req/s: ours / Auth0', value: ratio('ours-distinct', 'auth0-distinct', 'reqPerSec') },
+    { name: 'one repeated token, req/s per server core: ours / Auth0', value: ratio('ours-repeated', 'auth0-repeated', 'reqPerSecPerCore'), goal: 5 },
+    { name: 'one repeated token, measured req/s: ours / Auth0', value: ratio('ours-repeated', 'auth0-repeated', 'reqPerSec') },
+    { name: 'distinct tokens, req/s per server core: ours / node:http + jose', value: ratio('ours-distinct', 'jose-distinct', 'reqPerSecPerCore'), goal: 1 },
+    { name: 'peak RSS under authenticated load: ours / Auth0', value: ourPeak / theirPeak, goal: 1.2, atMost: true },
+  ].map((r) => ({ ...r, met: r.goal === undefined ? undefined : r.atMost ? r.value <= r.goal : r.value >= r.goal }));
+}
+
+export function machineLine() {
+  const cores = cpus();
+  return `${cores[0]?.model ?? 'unknown CPU'}, ${cores.length} cores, Node ${process.version}, ${process.platform}`;
+}
+
+const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+export function markdown({ date, settings, pinned, summary, ratioRows, invalid }) {
+  const lines = [
+    `Run ${date} on ${machineLine()}; ${pinned ? 'server pinned to core 1, load generator and issuer to core 0' : 'no pinning (taskset unavailable)'}; ` +
+      `autocannon ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured, ` +
+      `${settings.rounds} round(s), medians; a fresh server process per scenario and round; distinct-token pool ${settings.poolSize}.`,
+    '',
+    '| scenario | req/s | spread | p50 ms | p99 ms | server CPU µs/req (spread) | req/s per server core | peak RSS MiB | JWKS fetches | CPU busy: server / load-gen |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...summary.map(
+      (s) =>
+        `| ${s.label} | ${fmt(s.reqPerSec)} | ${fmt(100 * s.reqPerSecSpread)}% | ${fmt(s.p50)} | ${fmt(s.p99)} | ` +
+        `${fmt(s.cpuMicrosPerRequest)} (${fmt(100 * s.cpuSpread)}%) | ${fmt(s.reqPerSecPerCore)} | ${fmt(s.peakRssMiB, 1)} | ${s.jwksFetchesMax} | ${fmt(100 * s.serverCpuShare)}% / ${fmt(100 * s.loadGenCpuShare)}% |`,
+    ),
+    '',
+    '| ratio | value | goal | met |',
+    '|---|---:|---:|---|',
+    ...ratioRows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.value, 2)}x | ${r.goal === undefined ? '' : `${r.atMost ? '≤' : '≥'} ${r.goal}x`} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`,
+    ),
+    '',
+    'spread = (max - min) / median over the rounds. req/s per server core = 1e6 / CPU µs per request. JWKS fetches = most seen by one server process over its life. ' +
+      'CPU busy = share of its core the server / the load generator used while measured: a server well below 100% ' +
+      'was held back by something else (on a shared machine, its neighbours), so trust CPU µs/req over req/s.',
+  ];
+  if (invalid.length) lines.push('', `**INVALID RUN**: ${invalid.join('; ')}`);
+  return lines.join('\n');
+}
