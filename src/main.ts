@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
     // Start-up messages wait for the structured logger instead of going to the console.
     bufferLogs: true,
   });
-  await configureApp(app);
+  configureApp(app);
   const logger = app.get<Logger>(ROOT_LOGGER);
   shutDownGracefully(app, { timeoutMs: config.shutdownTimeoutMs, logger });
   await app.listen(config.http.port, config.http.host);

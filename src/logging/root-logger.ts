@@ -15,7 +15,7 @@ export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 export function createRootLogger(config: LoggingConfig, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
     level: config.level,
-    timestamp: pino.stdTimeFunctions.isoTime,
+    // pino's default `time` (epoch milliseconds): an ISO string costs a Date and a string per line.
     formatters: { level: (label) => ({ level: label }) },
     // Defence in depth: nothing logs headers or tokens on purpose, but a future `log.info({ req })`
     // must not turn a bearer token into a log line.

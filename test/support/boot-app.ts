@@ -33,7 +33,7 @@ export async function bootApp(env: Env, options: BootOptions = {}): Promise<Nest
     imports: [AppModule.forRoot(config, { logDestination: options.logDestination ?? discard }), ...(options.imports ?? [])],
   }).compile();
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false });
-  await configureApp(app);
+  configureApp(app);
   // configureApp installs the pino logger; a test's own logger takes its place.
   if (options.logger) app.useLogger(options.logger);
   await app.init();
