@@ -1,22 +1,29 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
 import { APP_CONFIG_TOKEN } from './config/app.config';
 import { AppConfig } from './config/app-config';
+import { setupApiDocs } from './docs/api-docs';
+import { applySecurityHeaders } from './hardening/security-headers';
+import { METRICS_PATH } from './metrics/metrics.controller';
 
 export const API_PREFIX = 'api';
 
 /** What main.ts and the e2e tests both apply to the application, so tests boot the real thing. */
 export function configureApp(app: NestFastifyApplication): AppConfig {
   const config = app.get<AppConfig>(APP_CONFIG_TOKEN);
-  app.setGlobalPrefix(API_PREFIX);
+  app.useLogger(app.get(Logger));
+  applySecurityHeaders(app.getHttpAdapter().getInstance());
+  // Prometheus scrapes /metrics by default; everything else lives under /api.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_PATH] });
   app.enableCors({
     // Only listed origins get Access-Control-Allow-Origin; others get no CORS header at all.
     origin: [...config.http.corsOrigins],
     methods: ['GET', 'HEAD'],
     allowedHeaders: ['Authorization', 'Content-Type'],
-    // Lets the SPA read why a call was refused.
-    exposedHeaders: ['WWW-Authenticate'],
+    // Lets the SPA read why a call was refused, and quote the id of a failed call.
+    exposedHeaders: ['WWW-Authenticate', 'X-Request-Id'],
     maxAge: 600,
   });
-  app.enableShutdownHooks();
+  if (config.docs.enabled) setupApiDocs(app, config);
   return config;
 }

@@ -1,17 +1,26 @@
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ConfigError } from './config/config.error';
 import { loadAppConfig } from './config/load-app-config';
 import { configureApp } from './configure-app';
 import { createFastifyAdapter } from './create-fastify-adapter';
+import { ROOT_LOGGER } from './logging/root-logger';
+import { shutDownGracefully } from './shutdown/graceful-shutdown';
 
 async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
+    // Start-up messages wait for the structured logger instead of going to the console.
+    bufferLogs: true,
+  });
   configureApp(app);
+  const logger = app.get<Logger>(ROOT_LOGGER);
+  shutDownGracefully(app, { timeoutMs: config.shutdownTimeoutMs, logger });
   await app.listen(config.http.port, config.http.host);
-  console.log(`resource server for issuer ${config.okta.issuer} listening on ${await app.getUrl()}`);
+  const url = await app.getUrl();
+  logger.info({ issuer: config.okta.issuer, url }, `resource server for issuer ${config.okta.issuer} listening on ${url}`);
 }
 
 bootstrap().catch((err: unknown) => {

@@ -41,6 +41,7 @@ describe('start-up (src/main.ts as a child process)', () => {
       ['an explicit OKTA_CLIENT_SECRETS that is a directory', { OKTA_ISSUER: ISSUER, OKTA_CLIENT_SECRETS: '.' }, 'OKTA_CLIENT_SECRETS'],
       ['a malformed secrets file', { OKTA_ISSUER: ISSUER, OKTA_CLIENT_SECRETS: 'malformed.json' }, 'OKTA_CLIENT_SECRETS'],
       ['HS256 in OKTA_ALGORITHMS', { OKTA_ISSUER: ISSUER, OKTA_ALGORITHMS: 'HS256' }, 'OKTA_ALGORITHMS'],
+      ['an unknown LOG_LEVEL', { OKTA_ISSUER: ISSUER, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL'],
     ];
     // Unreadable by permissions only means something when not running as root.
     if (process.getuid?.() !== 0) {

@@ -1,5 +1,7 @@
+import { OperationsConfig } from './operations-config';
+
 /** The validated settings, resolved once at start and injected wherever they are needed. */
-export interface AppConfig {
+export interface AppConfig extends OperationsConfig {
   readonly okta: OktaConfig;
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;

@@ -2,6 +2,7 @@ import { AppConfig, JwsAlgorithm, SUPPORTED_ALGORITHMS } from './app-config';
 import { ConfigError } from './config.error';
 import { ClientSecrets, readClientSecrets } from './client-secrets';
 import { isSecureHttpUrl } from './secure-url';
+import { loadOperationsConfig } from './load-operations-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -63,6 +64,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
       port: integer('PORT', env.PORT, 8000, 0, 65535),
       corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).map(parseOrigin),
     },
+    ...loadOperationsConfig(env),
   };
 }
 

@@ -1,12 +1,30 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { SigningKeysHealthIndicator } from './signing-keys.health';
 
-/** Liveness: answers while the process can serve HTTP, whatever the issuer's state. */
+@ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
-  @Public()
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly signingKeys: SigningKeysHealthIndicator,
+  ) {}
+
+  /** Liveness: answers while the process can serve HTTP, whatever the issuer's state. */
   @Get()
+  @ApiOkResponse({ description: 'The process is alive', schema: { example: { status: 'ok' } } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
+  }
+
+  /** Readiness: 503 while no usable signing key is held, so a load balancer sends traffic elsewhere. */
+  @Get('ready')
+  // Terminus documents the 200 and 503 bodies in the OpenAPI document itself.
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([() => this.signingKeys.check('signingKeys')]);
   }
 }

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { AuthModule } from '../auth/auth.module';
 import { HealthController } from './health.controller';
+import { SigningKeysHealthIndicator } from './signing-keys.health';
 
-@Module({ controllers: [HealthController] })
+@Module({
+  // Terminus's own "health check failed" log is off: the key store already logs why keys are missing,
+  // and a probe every few seconds would repeat it.
+  imports: [AuthModule, TerminusModule.forRoot({ logger: false })],
+  controllers: [HealthController],
+  providers: [SigningKeysHealthIndicator],
+})
 export class HealthModule {}

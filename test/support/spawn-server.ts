@@ -59,12 +59,17 @@ export class ServerProcess {
   async listeningUrl(ms = 15_000): Promise<string> {
     const started = Date.now();
     while (Date.now() - started < ms) {
-      const match = /listening on (http:\/\/\S+)/.exec(this.stdout);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(this.stdout);
       if (match) return match[1];
       if (this.child.exitCode !== null) throw new Error(`server exited ${this.child.exitCode}: ${this.stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`server did not listen within ${ms} ms: ${this.stdout}${this.stderr}`);
+  }
+
+  /** Sends a signal to the server process (by its own pid). */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
   async stop(): Promise<Exited> {

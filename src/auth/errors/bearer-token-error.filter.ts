@@ -3,13 +3,27 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app.config';
 import { AuthDecisionEvents } from '../auth-decision-events';
-import { BearerTokenError } from './bearer-token.error';
+import { BearerTokenError, RefusalContext } from './bearer-token.error';
+
+/** Token fields are chosen by the caller: bound their size so a hostile token cannot bloat the logs. */
+const MAX_LOGGED_LENGTH = 200;
+
+/**
+ * Okta's org authorization server (issuer `https://{domain}`, no `/oauth2/`) signs tokens for Okta's
+ * own APIs with keys it does not publish for third parties: a resource server can never validate them.
+ */
+const ORG_AUTHORIZATION_SERVER_HINT =
+  'the token comes from the Okta org authorization server (issuer without /oauth2/), whose tokens cannot be ' +
+  'validated by a resource server; have the app request tokens from a custom authorization server such as ' +
+  'https://{yourOktaDomain}/oauth2/default';
 
 /** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
 @Catch(BearerTokenError)
 export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError> {
   private readonly logger = new Logger('Auth');
   private readonly realm: string;
+  /** Set when the configured issuer is an Okta custom authorization server (`.../oauth2/...`). */
+  private readonly oktaOrigin?: string;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -17,17 +31,23 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     @InjectAppConfig() config: AppConfig,
   ) {
     this.realm = config.okta.audiences[0];
+    const issuer = new URL(config.okta.issuer);
+    if (issuer.pathname.includes('/oauth2/')) this.oktaOrigin = issuer.origin;
   }
 
   catch(error: BearerTokenError, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
-    const response = host.switchToHttp().getResponse();
+    const http = host.switchToHttp();
+    const response = http.getResponse();
     this.decisions.emit('refused', error);
     this.logger[error.reason === 'internal' ? 'error' : 'warn']({
       msg: 'access refused',
+      // Fastify's request id, which the request's own log line and X-Request-Id also carry.
+      reqId: (http.getRequest() as { id?: unknown }).id,
       reason: error.reason,
       status: error.status,
-      ...error.context,
+      ...loggable(error.context),
+      hint: this.isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
     });
     httpAdapter.setHeader(response, 'WWW-Authenticate', error.wwwAuthenticate(this.realm));
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
@@ -41,4 +61,29 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       error.status,
     );
   }
+
+  /**
+   * The org server lives on the same Okta domain as the configured custom server, without the
+   * `/oauth2/{id}` path. Okta custom domains rule out matching on `*.okta.com`.
+   */
+  private isOrgIssuer(iss: unknown): boolean {
+    if (this.oktaOrigin === undefined || typeof iss !== 'string' || !URL.canParse(iss)) return false;
+    const url = new URL(iss);
+    return url.origin === this.oktaOrigin && !url.pathname.includes('/oauth2/');
+  }
+}
+
+function loggable(context: RefusalContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(context)) out[key] = bounded(value);
+  return out;
+}
+
+function bounded(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value.length > MAX_LOGGED_LENGTH ? `${value.slice(0, MAX_LOGGED_LENGTH)}…` : value;
+  }
+  if (Array.isArray(value)) return value.slice(0, 10).map(bounded);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean' || value === undefined) return value;
+  return `[${typeof value}]`;
 }

@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { SigningKeyStore } from '../auth/keys/signing-key-store';
+
+/**
+ * Ready means tokens can be validated: at least one usable signing key is held. Stale-but-usable
+ * keys still count, so an identity provider outage does not pull every instance out of the load
+ * balancer at once while they can all still serve.
+ */
+@Injectable()
+export class SigningKeysHealthIndicator {
+  constructor(
+    private readonly keyStore: SigningKeyStore,
+    private readonly indicators: HealthIndicatorService,
+  ) {}
+
+  async check(key: string): Promise<HealthIndicatorResult> {
+    if (this.keyStore.status().keyCount === 0) await this.tryToFetchKeys();
+    const status = this.keyStore.status();
+    const now = Date.now();
+    const details = {
+      keys: status.keyCount,
+      fetchedAt: status.fetchedAt?.toISOString() ?? null,
+      ageSeconds: status.fetchedAt ? Math.round((now - status.fetchedAt.getTime()) / 1000) : null,
+      lastAttemptAt: status.lastAttemptAt?.toISOString() ?? null,
+      lastFetch: status.lastAttemptAt === undefined ? 'none' : status.lastError ? 'error' : 'success',
+      ...(status.lastError ? { lastError: status.lastError } : {}),
+    };
+    const session = this.indicators.check(key);
+    return status.keyCount > 0 ? session.up(details) : session.down(details);
+  }
+
+  /**
+   * A server without keys gets no traffic from a load balancer that trusts this probe, so no request
+   * would ever make it fetch them: the probe asks instead. The store's cooldown bounds what frequent
+   * probes cost the issuer, and its fetch deadline bounds how long the probe waits.
+   */
+  private async tryToFetchKeys(): Promise<void> {
+    await this.keyStore.getKey(undefined).catch(() => undefined);
+  }
+}

@@ -1,0 +1,63 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Logger } from 'pino';
+import { REQUEST_ID_HEADER } from './request-id';
+import { ROOT_LOGGER } from './root-logger';
+
+/** Longest unmatched path written to a log line: a 404 path is whatever a scanner chose to send. */
+const MAX_LOGGED_PATH = 200;
+
+/**
+ * One log line per request, written when the response has gone out, plus the request id echoed to
+ * the caller. Fastify hooks rather than pino-http middleware: Fastify already knows the route
+ * template, the request id and a sub-millisecond duration, so nothing is computed twice.
+ */
+@Injectable()
+export class RequestLogHooks implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify: FastifyInstance = this.adapterHost.httpAdapter.getInstance();
+    fastify.addHook('onRequest', echoRequestId);
+    fastify.addHook('onResponse', (request, reply, done) => {
+      this.logCompleted(request, reply);
+      done();
+    });
+  }
+
+  private logCompleted(request: FastifyRequest, reply: FastifyReply): void {
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : 'info';
+    if (!this.logger.isLevelEnabled(level)) return;
+    const route = request.is404 ? undefined : request.routeOptions.url;
+    this.logger[level](
+      {
+        reqId: request.id,
+        method: request.method,
+        route: route ?? null,
+        // Only unmatched requests need the path to be understood; never the query string, where a
+        // misbehaving client might put a token.
+        path: route === undefined ? pathOf(request.url) : undefined,
+        status,
+        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+        ip: request.ip,
+      },
+      'request completed',
+    );
+  }
+}
+
+function echoRequestId(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  reply.header(REQUEST_ID_HEADER, request.id);
+  done();
+}
+
+function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  return path.length > MAX_LOGGED_PATH ? `${path.slice(0, MAX_LOGGED_PATH)}…` : path;
+}
