@@ -3,9 +3,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { VerifiedTokenCache } from '../src/auth/cache/verified-token-cache';
 import { SigningKeyStore } from '../src/auth/keys/signing-key-store';
 import { bootApp } from './support/boot-app';
+import { sleep } from './support/refusals';
 import { craftToken, rs256, TestIssuer } from './support/test-issuer';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits for the key store's first fetch (started at boot) so counts start from a known state. */
 async function keysLoaded(app: NestFastifyApplication): Promise<void> {

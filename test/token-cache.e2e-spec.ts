@@ -3,9 +3,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AuthDecisionEvents } from '../src/auth/auth-decision-events';
 import { VerifiedTokenCache } from '../src/auth/cache/verified-token-cache';
 import { bootApp } from './support/boot-app';
+import { sleep } from './support/refusals';
 import { TestIssuer } from './support/test-issuer';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('verified-token cache', () => {
   let issuer: TestIssuer;
