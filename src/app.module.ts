@@ -3,7 +3,7 @@ import { ConfigModule } from '@nestjs/config';
 import { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
-import { appConfigFactory } from './config/app.config';
+import { appConfigFactory } from './config/app-config.provider';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MessagesModule } from './messages/messages.module';

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { APP_CONFIG_TOKEN } from './config/app.config';
+import { APP_CONFIG_TOKEN } from './config/app-config.provider';
 import { AppConfig } from './config/app-config';
 import { setupApiDocs } from './docs/api-docs';
 import { applySecurityHeaders } from './hardening/security-headers';

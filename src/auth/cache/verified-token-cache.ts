@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../../config/app-config';
-import { InjectAppConfig } from '../../config/app.config';
+import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims } from '../access-token-claims';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 

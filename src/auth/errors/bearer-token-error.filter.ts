@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
-import { InjectAppConfig } from '../../config/app.config';
+import { InjectAppConfig } from '../../config/app-config.provider';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { BearerTokenError, RefusalContext } from './bearer-token.error';
 

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
-import { InjectAppConfig } from '../../config/app.config';
+import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims, scopesOf } from '../access-token-claims';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { SCOPES_KEY, ScopeRequirement } from '../decorators/scopes.decorator';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { InjectAppConfig } from '../../config/app.config';
+import { InjectAppConfig } from '../../config/app-config.provider';
 import { isSecureHttpUrl } from '../../config/secure-url';
 import { fetchJson } from './fetch-json';
 

@@ -3,7 +3,7 @@ import { createPublicKey, KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { JwksClient } from 'jwks-rsa';
 import { AppConfig } from '../../config/app-config';
-import { InjectAppConfig } from '../../config/app.config';
+import { InjectAppConfig } from '../../config/app-config.provider';
 import { InvalidTokenError } from '../errors/bearer-token.error';
 import { fetchJson } from './fetch-json';
 import { JwksUriResolver } from './jwks-uri-resolver';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
-import { InjectAppConfig } from '../../config/app.config';
+import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims } from '../access-token-claims';
 import { InvalidTokenError } from '../errors/bearer-token.error';
 import { VerifiedWith } from '../cache/verified-token-cache';
