@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG_TOKEN } from './config/app-config.provider';
 import { AppConfig } from './config/app-config';
-import { setupApiDocs } from './docs/api-docs';
+import { DOCS_PATH, setupApiDocs } from './docs/api-docs';
 import { applySecurityHeaders } from './hardening/security-headers';
 import { METRICS_PATH } from './metrics/metrics.controller';
 
@@ -12,7 +12,7 @@ export const API_PREFIX = 'api';
 export function configureApp(app: NestFastifyApplication): AppConfig {
   const config = app.get<AppConfig>(APP_CONFIG_TOKEN);
   app.useLogger(app.get(Logger));
-  applySecurityHeaders(app.getHttpAdapter().getInstance());
+  applySecurityHeaders(app.getHttpAdapter().getInstance(), `/${DOCS_PATH}`);
   // Prometheus scrapes /metrics by default; everything else lives under /api.
   app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_PATH] });
   app.enableCors({
