@@ -2,11 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import helmet, { HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/**
- * The API answers JSON only: nothing it sends may load anything or be framed. Also the shortest
- * policy, which matters on every response (bench: header strings are most of what each request
- * leaves for the garbage collector).
- */
+/** The API answers JSON only: nothing it sends may load anything or be framed. */
 const API_HELMET_OPTIONS: Readonly<HelmetOptions> = {
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
 };
