@@ -15,7 +15,9 @@ export class SigningKeysHealthIndicator {
   ) {}
 
   async check(key: string): Promise<HealthIndicatorResult> {
-    if (this.keyStore.status().keyCount === 0) await this.tryToFetchKeys();
+    // Without keys an instance gets no traffic from a load balancer that trusts this probe, so no
+    // request would make it fetch them: the probe asks, within the store's cooldown and deadline.
+    if (this.keyStore.status().keyCount === 0) await this.keyStore.loadKeys();
     const status = this.keyStore.status();
     const now = Date.now();
     const details = {
@@ -28,14 +30,5 @@ export class SigningKeysHealthIndicator {
     };
     const session = this.indicators.check(key);
     return status.keyCount > 0 ? session.up(details) : session.down(details);
-  }
-
-  /**
-   * A server without keys gets no traffic from a load balancer that trusts this probe, so no request
-   * would ever make it fetch them: the probe asks instead. The store's cooldown bounds what frequent
-   * probes cost the issuer, and its fetch deadline bounds how long the probe waits.
-   */
-  private async tryToFetchKeys(): Promise<void> {
-    await this.keyStore.getKey(undefined).catch(() => undefined);
   }
 }

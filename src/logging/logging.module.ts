@@ -11,7 +11,7 @@ import { createRootLogger, ROOT_LOGGER } from './root-logger';
  *
  * nestjs-pino's providers are registered here without its LoggerModule: that module binds
  * pino-http plus an AsyncLocalStorage scope to every request (even with `forRoutes: []`), and
- * measured with bench/run.mjs that cost ~20 µs of CPU per request, mostly in garbage collection.
+ * in one A/B run with bench/run.mjs that cost up to ~20 µs of CPU per request, mostly in GC.
  * Request-scoped loggers are not needed: RequestLogHooks logs from Fastify's own hooks.
  */
 @Module({})

@@ -1,16 +1,13 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { ExtractJwt } from 'passport-jwt';
 import { AccessTokenClaims } from '../access-token-claims';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { VerifiedTokenCache } from '../cache/verified-token-cache';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
-import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
-
-/** The same extraction passport-jwt is configured with, so the cache sees the token passport would. */
-const extractBearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+// The extraction passport-jwt is configured with, so the cache sees the very token passport would.
+import { extractBearerToken, JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
 
 interface AuthenticatedRequest extends VerifyingRequest {
   user?: Readonly<AccessTokenClaims>;

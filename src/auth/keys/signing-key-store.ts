@@ -95,6 +95,14 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
     return key;
   }
 
+  /**
+   * Fetches the keys unless a fetch ran within the cooldown (or joins one under way): for callers
+   * that need keys without a token, such as a readiness probe on an instance that holds none.
+   */
+  async loadKeys(): Promise<void> {
+    await this.refreshUnlessCoolingDown(Date.now());
+  }
+
   status(): KeyStoreStatus {
     const finite = (t: number) => (Number.isFinite(t) ? new Date(t) : undefined);
     return {

@@ -23,6 +23,9 @@ export interface VerifyingRequest {
 }
 const logger = new Logger('OktaJwtStrategy');
 
+/** RFC 6750 §2.1 only: never the query string (§2.3 leaks tokens into logs and history). */
+export const extractBearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
 /**
  * passport-jwt does the extraction and the signature (jsonwebtoken, with the issuer's key chosen by
  * `kid`); this class picks the key and then checks the claims itself, so each refusal has a precise
@@ -36,8 +39,7 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ) {
     const algorithms = new Set<string>(config.okta.algorithms);
     super({
-      // RFC 6750 §2.1 only: never the query string (§2.3 leaks tokens into logs and history).
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: extractBearerToken,
       secretOrKeyProvider: (req: VerifyingRequest, rawToken: string, done) => {
         let header;
         try {
