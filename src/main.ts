@@ -8,8 +8,10 @@ import { configureApp } from './configure-app';
 import { createFastifyAdapter } from './create-fastify-adapter';
 import { ROOT_LOGGER } from './logging/root-logger';
 import { shutDownGracefully } from './shutdown/graceful-shutdown';
+import { tuneGarbageCollector } from './tune-garbage-collector';
 
 async function bootstrap(): Promise<void> {
+  tuneGarbageCollector();
   const config = loadAppConfig(process.env);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
     // Start-up messages wait for the structured logger instead of going to the console.
