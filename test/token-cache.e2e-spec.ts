@@ -31,21 +31,41 @@ describe('verified-token cache', () => {
     return flags;
   };
 
-  it('serves a repeated token from the cache', async () => {
+  /** Two verified requests: a token is admitted to the cache on its second verification. */
+  const getCached = async (token: string) => {
+    await get(token).expect(200);
+    await get(token).expect(200);
+  };
+
+  it('admits a token on its second verification and serves it from the cache after that', async () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer });
     const flags = servedFromCache();
     const token = await issuer.sign();
     await get(token).expect(200);
+    expect(cacheOf().size).toBe(0);
     await get(token).expect(200);
     await get(token).expect(200);
-    expect(flags).toEqual([false, true, true]);
+    await get(token).expect(200);
+    expect(flags).toEqual([false, false, true, true]);
     expect(cacheOf().size).toBe(1);
+  });
+
+  it('never admits a token seen once, so a flood of them cannot evict an active client', async () => {
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_TOKEN_CACHE_SIZE: '25' });
+    const active = await issuer.sign({ jti: 'active-client' });
+    await getCached(active);
+    const flags = servedFromCache();
+    for (let i = 0; i < 100; i++) await get(await issuer.sign({ jti: `one-shot-${i}` })).expect(200);
+    expect(cacheOf().size).toBe(1);
+    await get(active).expect(200);
+    expect(flags.at(-1)).toBe(true);
+    expect(flags.filter(Boolean)).toHaveLength(1);
   });
 
   it('hands out frozen claims, so no handler can change what later requests are granted', async () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer });
     const token = await issuer.sign();
-    await get(token).expect(200);
+    await getCached(token);
     const claims = cacheOf().get(cacheOf().idOf(token))!;
     expect(Object.isFrozen(claims)).toBe(true);
     expect(Object.isFrozen(claims.scp)).toBe(true);
@@ -56,7 +76,7 @@ describe('verified-token cache', () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_CLOCK_TOLERANCE: '0' });
     const exp = Math.floor(Date.now() / 1000) + 2;
     const token = await issuer.sign({ exp });
-    await get(token).expect(200);
+    await getCached(token);
     expect(cacheOf().size).toBe(1);
     await sleep(exp * 1000 - Date.now() + 100);
     const res = await get(token).expect(401);
@@ -68,7 +88,7 @@ describe('verified-token cache', () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_COOLDOWN: '1' });
     const oldKid = issuer.currentKid;
     const oldToken = await issuer.sign();
-    await get(oldToken).expect(200);
+    await getCached(oldToken);
     expect(cacheOf().size).toBe(1);
 
     // Rotation: a new key appears, the old one is withdrawn. The first token signed with the new
@@ -85,7 +105,7 @@ describe('verified-token cache', () => {
   it('does not let a tampered copy of a cached token through', async () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer });
     const token = await issuer.sign();
-    await get(token).expect(200);
+    await getCached(token);
     const [header, payload, signature] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: 'admin@example.com' })).toString('base64url');
@@ -96,7 +116,7 @@ describe('verified-token cache', () => {
   it('refuses a cached token once the signing keys are older than the max-stale age', async () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_MAX_STALE: '2', OKTA_JWKS_COOLDOWN: '1' });
     const token = await issuer.sign();
-    await get(token).expect(200);
+    await getCached(token);
     issuer.mode = 'down';
     await get(token).expect(200);
     await sleep(2100);
@@ -108,7 +128,7 @@ describe('verified-token cache', () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_COOLDOWN: '1', OKTA_JWKS_REFRESH_INTERVAL: '1' });
     const kid = issuer.currentKid;
     const token = await issuer.sign();
-    await get(token).expect(200);
+    await getCached(token);
     const flags = servedFromCache();
 
     await issuer.addKey(kid); // same kid, new key material
@@ -124,10 +144,10 @@ describe('verified-token cache', () => {
     expect(flags).toEqual([true]);
   });
 
-  it('stays within its bound under a flood of distinct valid tokens', async () => {
+  it('stays within its bound under a flood of distinct valid tokens, each sent twice', async () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_TOKEN_CACHE_SIZE: '25' });
     for (let i = 0; i < 100; i++) {
-      await get(await issuer.sign({ jti: `flood-${i}` })).expect(200);
+      await getCached(await issuer.sign({ jti: `flood-${i}` }));
       expect(cacheOf().size).toBeLessThanOrEqual(25);
     }
     expect(cacheOf().size).toBe(25);

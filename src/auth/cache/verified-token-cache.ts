@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims } from '../access-token-claims';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
+import { Doorkeeper } from './doorkeeper';
 
 /** The key a token was verified with: a hit counts only while the issuer still vouches for it. */
 export interface VerifiedWith {
@@ -28,12 +29,15 @@ interface Entry extends VerifiedWith {
  * - A hit counts only while the key store still holds, for the token's `kid`, the very SigningKey
  *   that verified it: a key withdrawn, replaced under the same `kid`, or held past max-stale
  *   voids every entry it verified, exactly as a fresh verification would fail.
+ * - Admitted on a token's second verification (Doorkeeper): a token seen once never takes an entry,
+ *   so one-shot tokens cost no memory and cannot evict the tokens of clients that keep polling.
  * - Bounded by entry count (LRU), so a flood of distinct valid tokens cannot grow memory.
  * - Claims are frozen: every hit shares one object, which no handler may alter.
  */
 @Injectable()
 export class VerifiedTokenCache {
   private readonly cache?: LRUCache<string, Entry>;
+  private readonly doorkeeper?: Doorkeeper;
   private readonly maxAgeMs: number;
   private readonly toleranceSeconds: number;
 
@@ -45,6 +49,7 @@ export class VerifiedTokenCache {
     this.toleranceSeconds = config.okta.clockToleranceSeconds;
     if (config.tokenCache.maxEntries > 0) {
       this.cache = new LRUCache<string, Entry>({ max: config.tokenCache.maxEntries });
+      this.doorkeeper = new Doorkeeper(config.tokenCache.maxEntries);
     }
   }
 
@@ -54,7 +59,7 @@ export class VerifiedTokenCache {
 
   /** The cache key of a token; computed once per request and passed to get and set. */
   idOf(token: string): string {
-    return createHash('sha256').update(token).digest('base64');
+    return hash('sha256', token, 'base64');
   }
 
   get(id: string): Readonly<AccessTokenClaims> | undefined {
@@ -72,7 +77,7 @@ export class VerifiedTokenCache {
 
   /** Only ever called with claims that passed every check. */
   set(id: string, claims: Readonly<AccessTokenClaims>, verifiedWith: VerifiedWith): void {
-    if (!this.cache) return;
+    if (!this.cache || !this.doorkeeper!.seenBefore(id)) return;
     const msUntilExpiry = (claims.exp + this.toleranceSeconds) * 1000 - Date.now();
     const ttl = Math.min(this.maxAgeMs, msUntilExpiry);
     if (ttl > 0) this.cache.set(id, { claims, ...verifiedWith }, { ttl });
