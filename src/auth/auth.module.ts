@@ -5,6 +5,7 @@ import { AuthDecisionEvents } from './auth-decision-events';
 import { VerifiedTokenCache } from './cache/verified-token-cache';
 import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
 import { JwksUriResolver } from './keys/jwks-uri-resolver';
 import { SigningKeyStore } from './keys/signing-key-store';
@@ -22,6 +23,7 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
     SigningKeyStore,
     VerifiedTokenCache,
     OktaJwtStrategy,
+    RoutePolicies,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
