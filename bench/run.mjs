@@ -11,7 +11,7 @@ import { freePort } from './lib/net.mjs';
 import { canPin, cpuMicros, memoryMiB, pinSelf } from './lib/proc.mjs';
 import { startServer } from './lib/server-process.mjs';
 import { envInt } from './lib/settings.mjs';
-import { markdown, ratios, summarise } from './lib/report.mjs';
+import { authCosts, markdown, ratios, summarise } from './lib/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = fileURLToPath(new URL('results/', import.meta.url));
@@ -41,6 +41,10 @@ const ALL_SCENARIOS = [
   { id: 'auth0-repeated', server: 'auth0', path: '/api/messages', tokens: 'repeated', label: 'Auth0 peer: one token' },
   { id: 'auth0-distinct', server: 'auth0', path: '/api/messages', tokens: 'distinct', label: 'Auth0 peer: distinct tokens' },
   { id: 'jose-distinct', server: 'jose', path: '/api/messages', tokens: 'distinct', label: 'node:http + jose: distinct tokens' },
+  // Each peer's unauthenticated floor, so the report can separate what authentication costs from
+  // what the framework costs (the issue's "auth cost per request").
+  { id: 'auth0-health', server: 'auth0', path: '/api/health', tokens: 'none', label: 'Auth0 peer: GET /api/health (no auth)' },
+  { id: 'jose-health', server: 'jose', path: '/api/health', tokens: 'none', label: 'node:http + jose: GET /api/health (no auth)' },
 ];
 
 // BENCH_SCENARIOS=ours-distinct,auth0-distinct measures a subset: quicker before/after checks of one change.
@@ -86,15 +90,16 @@ try {
 
 const summary = summarise(SCENARIOS, runs);
 const ratioRows = ratios(summary);
+const authCostRows = authCosts(summary);
 const date = new Date().toISOString();
 for (const s of summary) {
   if (s.loadGenCpuShare > 0.9) console.warn(`warning: ${s.id}: the load generator used ${(100 * s.loadGenCpuShare).toFixed(0)}% of its core; the server may be faster than measured`);
   if (s.tokenRepeats > 0) console.warn(`warning: ${s.id} reused ${s.tokenRepeats} tokens; raise BENCH_POOL for truly distinct tokens`);
 }
-const table = markdown({ date, settings, pinned, summary, ratioRows, invalid });
+const table = markdown({ date, settings, pinned, summary, ratioRows, authCostRows, invalid });
 mkdirSync(RESULTS, { recursive: true });
 const stamp = date.replace(/[:.]/g, '-');
-writeFileSync(`${RESULTS}bench-${stamp}.json`, JSON.stringify({ date, settings, pinned, summary, ratios: ratioRows, runs, invalid }, null, 2));
+writeFileSync(`${RESULTS}bench-${stamp}.json`, JSON.stringify({ date, settings, pinned, summary, ratios: ratioRows, authCosts: authCostRows, runs, invalid }, null, 2));
 writeFileSync(`${RESULTS}bench-${stamp}.md`, `${table}\n`);
 console.log(`\n${table}\n\nwritten to bench/results/bench-${stamp}.{json,md}`);
 

@@ -125,7 +125,7 @@ describe('graceful shutdown (src/main.ts as a child process)', () => {
     expect(((await res.json()) as { messages: unknown[] }).messages).toHaveLength(2);
 
     expect(await server!.exit()).toMatchObject({ code: 0, signal: null });
-    // The buffered log destination was flushed before exit.
+    // The buffered asynchronous log destination was flushed before exit.
     const lines = logLines(server!);
     expect(lines).toContainEqual(expect.objectContaining({ reqId: 'in-flight-1', status: 200, msg: 'request completed' }));
     expect(lines[lines.length - 1]).toMatchObject({ msg: 'shut down cleanly' });

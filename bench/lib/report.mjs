@@ -44,6 +44,28 @@ export function ratios(summary) {
   ].map((r) => ({ ...r, met: r.goal === undefined ? undefined : r.atMost ? r.value <= r.goal : r.value >= r.goal }));
 }
 
+/**
+ * CPU per request that authentication adds on each server: an authenticated scenario minus the same
+ * server's unauthenticated health route. What remains is the framework's floor, shown beside it.
+ */
+export function authCosts(summary) {
+  const by = Object.fromEntries(summary.map((s) => [s.id, s]));
+  return [
+    ['ours, one token (verified-token cache)', 'ours-repeated', 'health'],
+    ['ours, distinct tokens', 'ours-distinct', 'health'],
+    ['Auth0 peer, one token', 'auth0-repeated', 'auth0-health'],
+    ['Auth0 peer, distinct tokens', 'auth0-distinct', 'auth0-health'],
+    ['node:http + jose, distinct tokens', 'jose-distinct', 'jose-health'],
+  ]
+    .filter(([, auth, floor]) => by[auth] && by[floor])
+    .map(([name, auth, floor]) => ({
+      name,
+      floor: by[floor].cpuMicrosPerRequest,
+      total: by[auth].cpuMicrosPerRequest,
+      auth: by[auth].cpuMicrosPerRequest - by[floor].cpuMicrosPerRequest,
+    }));
+}
+
 export function machineLine() {
   const cores = cpus();
   return `${cores[0]?.model ?? 'unknown CPU'}, ${cores.length} cores, Node ${process.version}, ${process.platform}`;
@@ -51,7 +73,7 @@ export function machineLine() {
 
 const fmt = (n, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
-export function markdown({ date, settings, pinned, summary, ratioRows, invalid }) {
+export function markdown({ date, settings, pinned, summary, ratioRows, authCostRows = [], invalid }) {
   const lines = [
     `Run ${date} on ${machineLine()}; ${pinned ? 'server pinned to core 1, load generator and issuer to core 0' : 'no pinning (taskset unavailable)'}; ` +
       `autocannon ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured, ` +
@@ -71,6 +93,14 @@ export function markdown({ date, settings, pinned, summary, ratioRows, invalid }
       (r) =>
         `| ${r.name} | ${fmt(r.value, 2)}x | ${r.goal === undefined ? '' : `${r.atMost ? '≤' : '≥'} ${r.goal}x`} | ${r.met === undefined ? '' : r.met ? 'yes' : 'no'} |`,
     ),
+    ...(authCostRows.length
+      ? [
+          '',
+          '| server CPU µs/req | unauthenticated floor (health) | authenticated | authentication adds |',
+          '|---|---:|---:|---:|',
+          ...authCostRows.map((r) => `| ${r.name} | ${fmt(r.floor)} | ${fmt(r.total)} | ${fmt(r.auth)} |`),
+        ]
+      : []),
     '',
     'spread = (max - min) / median over the rounds. req/s per server core = 1e6 / CPU µs per request. JWKS fetches = most seen by one server process over its life. ' +
       'CPU busy = share of its core the server / the load generator used while measured: a server well below 100% ' +

@@ -19,7 +19,7 @@ describe('Doorkeeper', () => {
     expect(firstSightings.filter(Boolean)).toHaveLength(0);
   });
 
-  it('forgets an id displaced by another in its slot, with memory fixed at its slot count', () => {
+  it('forgets an id displaced by another in its slot', () => {
     const doorkeeper = new Doorkeeper(64);
     const first = idOf('token-first');
     doorkeeper.seenBefore(first);

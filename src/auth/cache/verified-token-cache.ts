@@ -36,8 +36,8 @@ interface Entry extends VerifiedWith {
  */
 @Injectable()
 export class VerifiedTokenCache {
-  private readonly cache?: LRUCache<string, Entry>;
-  private readonly doorkeeper?: Doorkeeper;
+  /** Absent when the cache is turned off. */
+  private readonly store?: { readonly entries: LRUCache<string, Entry>; readonly doorkeeper: Doorkeeper };
   private readonly maxAgeMs: number;
   private readonly toleranceSeconds: number;
 
@@ -48,13 +48,15 @@ export class VerifiedTokenCache {
     this.maxAgeMs = config.tokenCache.maxAgeMs;
     this.toleranceSeconds = config.okta.clockToleranceSeconds;
     if (config.tokenCache.maxEntries > 0) {
-      this.cache = new LRUCache<string, Entry>({ max: config.tokenCache.maxEntries });
-      this.doorkeeper = new Doorkeeper(config.tokenCache.maxEntries);
+      const max = config.tokenCache.maxEntries;
+      // A token must come back before this many other first sightings displace it: four times the
+      // entries leaves room for the tokens of clients not cached yet (4 bytes a slot).
+      this.store = { entries: new LRUCache<string, Entry>({ max }), doorkeeper: new Doorkeeper(4 * max) };
     }
   }
 
   get size(): number {
-    return this.cache?.size ?? 0;
+    return this.store?.entries.size ?? 0;
   }
 
   /** The cache key of a token; computed once per request and passed to get and set. */
@@ -63,13 +65,14 @@ export class VerifiedTokenCache {
   }
 
   get(id: string): Readonly<AccessTokenClaims> | undefined {
-    const entry = this.cache?.get(id);
-    if (!entry) return undefined;
+    const entries = this.store?.entries;
+    const entry = entries?.get(id);
+    if (!entries || !entry) return undefined;
     if (
       this.keyStore.cachedKey(entry.kid) !== entry.signingKey ||
       !this.stillValid(entry.claims, Date.now() / 1000)
     ) {
-      this.cache!.delete(id);
+      entries.delete(id);
       return undefined;
     }
     return entry.claims;
@@ -77,14 +80,14 @@ export class VerifiedTokenCache {
 
   /** Only ever called with claims that passed every check. */
   set(id: string, claims: Readonly<AccessTokenClaims>, verifiedWith: VerifiedWith): void {
-    if (!this.cache || !this.doorkeeper!.seenBefore(id)) return;
+    if (!this.store?.doorkeeper.seenBefore(id)) return;
     const msUntilExpiry = (claims.exp + this.toleranceSeconds) * 1000 - Date.now();
     const ttl = Math.min(this.maxAgeMs, msUntilExpiry);
-    if (ttl > 0) this.cache.set(id, { claims, ...verifiedWith }, { ttl });
+    if (ttl > 0) this.store.entries.set(id, { claims, ...verifiedWith }, { ttl });
   }
 
   get enabled(): boolean {
-    return this.cache !== undefined;
+    return this.store !== undefined;
   }
 
   private stillValid(claims: AccessTokenClaims, now: number): boolean {

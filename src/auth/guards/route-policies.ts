@@ -1,9 +1,12 @@
-import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable, Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { SCOPES_KEY, ScopeRequirement } from '../decorators/scopes.decorator';
+
+/** A route's method, as Nest hands it to guards. */
+type Handler = ReturnType<ExecutionContext['getHandler']>;
 
 /** What a route asks of a request, from its decorators and OKTA_REQUIRED_SCOPES. */
 export interface RoutePolicy {
@@ -22,7 +25,7 @@ export interface RoutePolicy {
  */
 @Injectable()
 export class RoutePolicies {
-  private readonly policies = new WeakMap<object, WeakMap<object, RoutePolicy>>();
+  private readonly policies = new WeakMap<Handler, WeakMap<Type<unknown>, RoutePolicy>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -39,8 +42,8 @@ export class RoutePolicies {
     return policy;
   }
 
-  private read(handler: object, controller: object): RoutePolicy {
-    const targets = [handler, controller] as [() => void, new () => unknown];
+  private read(handler: Handler, controller: Type<unknown>): RoutePolicy {
+    const targets = [handler, controller];
     const route = this.reflector.getAllAndOverride<ScopeRequirement | undefined>(SCOPES_KEY, targets);
     return Object.freeze({
       isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
