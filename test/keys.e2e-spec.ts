@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootApp } from './support/boot-app';
+import { forceGc } from './support/force-gc';
 import { expectInvalidToken, sleep } from './support/refusals';
 import { craftToken, TestIssuer } from './support/test-issuer';
 
@@ -173,6 +174,23 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
       const started = Date.now();
       expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
       expect(Date.now() - started).toBeLessThan(2500);
+    });
+
+    it('answers 401 within the timeout when the issuer hangs and garbage is collected meanwhile', async () => {
+      // Nothing on the deadline's path may be held only weakly: a collected timer signal never fires,
+      // and the request (with every later one waiting on the same fetch) would hang for good.
+      issuer.mode = 'hang';
+      await boot({ OKTA_JWKS_TIMEOUT_MS: '300', OKTA_JWKS_COOLDOWN: String(COOLDOWN_S) });
+      await sleep(COOLDOWN_MS + 100);
+      const started = Date.now();
+      const pending = call(await issuer.sign()).then((res) => res);
+      for (let i = 0; i < 5; i++) {
+        await sleep(20);
+        forceGc();
+      }
+      const answered = await Promise.race([pending, sleep(3000).then(() => undefined)]);
+      expect(answered && Date.now() - started).toBeLessThan(2500);
+      expectInvalidToken(answered!, 'keys_unavailable');
     });
 
     it('answers 401 within the timeout when the JWKS body stalls after its headers', async () => {

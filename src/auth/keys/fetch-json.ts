@@ -8,8 +8,23 @@ export class FetchError extends Error {
 /**
  * GETs a JSON document under the caller's deadline. A total deadline (not a socket idle timeout)
  * matters: a server that trickles one byte a second would otherwise hold requests forever.
+ *
+ * The deadline is enforced here as well as handed to fetch: Node's fetch can lose the link to the
+ * caller's signal after a garbage collection (nodejs/node#55428), and would then wait on a hanging
+ * server for as long as it hangs.
  */
-export async function fetchJson(url: string, signal: AbortSignal): Promise<unknown> {
+export function fetchJson(url: string, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new FetchError(`${url}: timed out`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    readJson(url, signal)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function readJson(url: string, signal: AbortSignal): Promise<unknown> {
   let res: Response;
   try {
     res = await fetch(url, { signal, redirect: 'error', headers: { accept: 'application/json' } });

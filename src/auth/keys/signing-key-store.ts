@@ -166,8 +166,27 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
     return this.refreshing;
   }
 
+  /**
+   * One deadline for discovery and the JWKS together, ended early by shutdown. Built from a timer
+   * and a controller, not `AbortSignal.any([AbortSignal.timeout(ms), ...])`: Node holds a timeout
+   * signal combined that way only weakly, and once collected it never fires. The soak caught it: a
+   * hanging issuer then held the fetch, and every request waiting on new keys, for good.
+   */
   private async fetchKeySet(): Promise<KeySet> {
-    const signal = AbortSignal.any([AbortSignal.timeout(this.config.jwks.timeoutMs), this.shutdown.signal]);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.config.jwks.timeoutMs);
+    const onShutdown = () => deadline.abort();
+    if (this.shutdown.signal.aborted) deadline.abort();
+    this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
+    try {
+      return await this.fetchKeySetUntil(deadline.signal);
+    } finally {
+      clearTimeout(timer);
+      this.shutdown.signal.removeEventListener('abort', onShutdown);
+    }
+  }
+
+  private async fetchKeySetUntil(signal: AbortSignal): Promise<KeySet> {
     const jwksUri = await this.jwksUriResolver.resolve(signal);
     // jwks-rsa parses the JWKS (use/kty filtering, JWK to SPKI); its own caching and rate limiting
     // are off because this store keeps parsed KeyObjects and applies its own cooldown.
