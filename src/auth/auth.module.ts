@@ -7,6 +7,7 @@ import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
+import { IssuerHttpClient } from './keys/issuer-http-client';
 import { JwksUriResolver } from './keys/jwks-uri-resolver';
 import { SigningKeyStore } from './keys/signing-key-store';
 import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
@@ -19,6 +20,7 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
   imports: [PassportModule.register({ session: false })],
   providers: [
     AuthDecisionEvents,
+    IssuerHttpClient,
     JwksUriResolver,
     SigningKeyStore,
     VerifiedTokenCache,
