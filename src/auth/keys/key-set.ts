@@ -18,18 +18,23 @@ export type KeyChoice = SigningKey | 'unknown_kid' | 'key_mismatch' | 'ambiguous
 
 /**
  * Chooses the key for a token's `kid` and `alg`. A kid may be published more than once (RFC 7517
- * §4.5, e.g. one key per algorithm): the entry whose type and `alg` fit the token is chosen. A
- * token without `kid` may use any key that fits. When more than one fits, the token is refused as
- * ambiguous rather than tried against each: passport-jwt verifies with one key, and a token that
- * names no key is the issuer's to make unambiguous (kid, or a single key).
+ * §4.5, e.g. one key per algorithm, or one for signatures and one for encryption): the entry whose
+ * type and `alg` fit the token is chosen. A token without `kid` is accepted only when the issuer
+ * publishes a single usable key; with several it is refused as ambiguous rather than tried against
+ * each (passport-jwt verifies with one key, and Okta names the key in every token it signs).
  *
  * `""` is a kid like any other; only an absent kid means "none".
  */
 export function chooseKey(set: KeySet, kid: string | undefined, alg: string): KeyChoice {
+  if (kid === undefined) {
+    if (set.keys.length === 0) return 'unknown_kid';
+    if (set.keys.length > 1) return 'ambiguous_kid';
+    return keyFitsAlgorithm(alg, set.keys[0]) ? set.keys[0] : 'key_mismatch';
+  }
   let named = false;
   let choice: SigningKey | undefined;
   for (const key of set.keys) {
-    if (kid !== undefined && key.kid !== kid) continue;
+    if (key.kid !== kid) continue;
     named = true;
     if (!keyFitsAlgorithm(alg, key)) continue;
     if (choice) return 'ambiguous_kid';
