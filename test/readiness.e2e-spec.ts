@@ -136,11 +136,14 @@ describe('GET /api/health/ready', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toMatch(/unavailable/);
 
-    // The issuer is back: the next probe after the cooldown fetches the keys again.
+    // The issuer is back: the server's own retries (or a probe) fetch the keys again.
     issuer.mode = 'up';
     jest.setSystemTime(Date.now() + COOLDOWN_MS + 100);
-    const back = await ready().expect(200);
-    expect(back.body.details.signingKeys).toMatchObject({ status: 'up', keys: 1, lastFetch: 'success' });
+    const back = await eventually(async () => {
+      const res = await ready();
+      return res.status === 200 ? res : undefined;
+    }, 15_000);
+    expect(back?.body.details.signingKeys).toMatchObject({ status: 'up', keys: 1, lastFetch: 'success' });
   });
 
   it('stays ready when the issuer rotates its keys', async () => {

@@ -1,7 +1,6 @@
 import { OutboundProxyConfig } from './app-config';
 import { ConfigError } from './config.error';
-
-type Env = Readonly<Record<string, string | undefined>>;
+import type { Env } from './load-app-config';
 
 /**
  * The proxy settings curl, undici and most tools share: HTTPS_PROXY, HTTP_PROXY and NO_PROXY, the
