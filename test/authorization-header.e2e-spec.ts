@@ -151,7 +151,6 @@ describe('the Authorization header', () => {
       // Ratios with generous slack, no time bounds. A pathological header now costs what any refusal
       // does; passport-jwt's extractor spent about half a second on each, which made both ratios
       // several hundred.
-      console.log({ quiet, withOrdinary, withPathological });
       expect(withPathological / withOrdinary).toBeLessThan(5);
       expect(withPathological / quiet).toBeLessThan(50);
     } finally {

@@ -130,7 +130,7 @@ describe('hostile headers and tokens', () => {
       expectInvalidToken(await call(token), 'unsupported_header');
     });
 
-    it.each(['at+jwt', 'application/at+jwt', 'JWT'])('accepts typ %s', async (typ) => {
+    it.each(['at+jwt', 'application/at+jwt', 'JWT', 'application/jwt'])('accepts typ %s', async (typ) => {
       await call(await issuer.sign({}, { kid: rsaKid, header: { typ } })).expect(200);
     });
 

@@ -57,8 +57,16 @@ describe('scopes', () => {
       expectInsufficientScope(await get('/api/messages', { scp: ['messages:read profile'] }), 'messages:read profile');
       expectInsufficientScope(await get('/api/messages', { scp: undefined, scope: 'messages:readprofile' }), 'messages:read profile');
     });
-    it('refuses a wrongly typed scp as an invalid token, not a scope problem', async () => {
-      expectInvalidToken(await get('/api/messages', { scp: 'messages:read profile' }), 'malformed');
+    it("accepts them in an scp string (Entra ID's shape)", async () => {
+      expect((await get('/api/messages', { scp: 'openid messages:read profile' })).status).toBe(200);
+      expectInsufficientScope(await get('/api/messages', { scp: 'messages:read' }), 'messages:read profile');
+    });
+    it('accepts them in a scope array (Spring Authorization Server)', async () => {
+      expect((await get('/api/messages', { scp: undefined, scope: ['messages:read', 'profile'] })).status).toBe(200);
+      expectInsufficientScope(await get('/api/messages', { scp: undefined, scope: ['profile'] }), 'messages:read profile');
+    });
+    it('adds up scp and scope, whatever shape each has', async () => {
+      expect((await get('/api/messages', { scp: 'messages:read', scope: ['profile'] })).status).toBe(200);
     });
     it('checks the token before the scopes: an expired token is a 401', async () => {
       expectInvalidToken(await get('/api/messages', { exp: Math.floor(Date.now() / 1000) - 3600 }), 'expired');
@@ -66,6 +74,28 @@ describe('scopes', () => {
     it('leaves public routes open', async () => {
       await request(app!.getHttpServer()).get('/api/health').expect(200);
       await request(app!.getHttpServer()).get('/api/probe/public').expect(200);
+    });
+  });
+
+  describe('scope claims in the shapes issuers send (a string or an array of strings, in scp or scope)', () => {
+    beforeAll(() => boot());
+
+    it('accepts an Entra ID token (scp one space-delimited string) on a route that needs no scope', async () => {
+      expect((await get('/api/messages', { scp: 'access_as_user User.Read' })).status).toBe(200);
+    });
+    it('accepts empty scope claims of either shape', async () => {
+      expect((await get('/api/messages', { scp: '', scope: [] })).status).toBe(200);
+    });
+    it.each<[string, unknown]>([
+      ['a number', 42],
+      ['a boolean', true],
+      ['null', null],
+      ['an object', { 'messages:read': true }],
+      ['an array holding a non-string', ['openid', 1]],
+      ['a nested array', [['openid']]],
+    ])('refuses %s in scp or scope as a malformed token', async (_, value) => {
+      expectInvalidToken(await get('/api/messages', { scp: value }), 'malformed');
+      expectInvalidToken(await get('/api/messages', { scp: undefined, scope: value }), 'malformed');
     });
   });
 
