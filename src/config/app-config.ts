@@ -1,4 +1,5 @@
 import { OperationsConfig } from './operations-config';
+import { StepUpConfig } from './step-up-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
 export interface AppConfig extends OperationsConfig {
@@ -6,6 +7,7 @@ export interface AppConfig extends OperationsConfig {
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
+  readonly stepUp: StepUpConfig;
 }
 
 export interface OktaConfig {

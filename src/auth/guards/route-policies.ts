@@ -4,6 +4,8 @@ import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { SCOPES_KEY, ScopeRequirement } from '../decorators/scopes.decorator';
+import { AuthenticationRequirement } from '../step-up/authentication-requirement';
+import { readAuthenticationRequirement } from '../step-up/read-authentication-requirement';
 
 /** A route's method, as Nest hands it to guards. */
 type Handler = ReturnType<ExecutionContext['getHandler']>;
@@ -16,6 +18,8 @@ export interface RoutePolicy {
   readonly allScopes: readonly string[];
   /** At least one of these must be granted (none needed when empty): the route's `@AnyScope()`. */
   readonly anyScopes: readonly string[];
+  /** Step-up (RFC 9470): what the user's sign-in must meet, from OKTA_REQUIRED_ACR/OKTA_MAX_AUTH_AGE and `@RequireAuthentication()`. */
+  readonly stepUp?: AuthenticationRequirement;
 }
 
 /**
@@ -49,6 +53,7 @@ export class RoutePolicies {
       isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
       allScopes: Object.freeze([...this.config.okta.requiredScopes, ...(route?.all ?? [])]),
       anyScopes: Object.freeze([...(route?.any ?? [])]),
+      stepUp: readAuthenticationRequirement(this.reflector, handler, controller, this.config.stepUp),
     });
   }
 }

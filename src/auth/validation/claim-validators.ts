@@ -1,6 +1,7 @@
 import { OktaConfig } from '../../config/app-config';
 import { AccessTokenClaims } from '../access-token-claims';
 import { RefusalReason } from '../errors/refusal-reason';
+import { authTimeViolation } from './auth-time';
 
 export interface ClaimCheckContext {
   /** Seconds since the epoch. */
@@ -40,6 +41,7 @@ export const CLAIM_CHECKS: ReadonlyArray<readonly [claim: string, check: ClaimCh
     (c, { now, config }) =>
       c.iat === undefined ? undefined : !isNumericDate(c.iat) ? 'malformed' : c.iat <= now + config.clockToleranceSeconds ? undefined : 'issued_in_future',
   ],
+  ['auth_time', (c, { now, config }) => authTimeViolation(c.auth_time, now, config.clockToleranceSeconds)],
   // Okta names the client `cid`; RFC 9068 names it `client_id`. Checked only when configured.
   [
     'cid',
