@@ -1,4 +1,5 @@
 import { OperationsConfig } from './operations-config';
+import { StepUpConfig } from './step-up-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
 export interface AppConfig extends OperationsConfig {
@@ -7,6 +8,7 @@ export interface AppConfig extends OperationsConfig {
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
   readonly outboundProxy: OutboundProxyConfig;
+  readonly stepUp: StepUpConfig;
 }
 
 export interface OktaConfig {

@@ -4,6 +4,7 @@ import { ClientSecrets, readClientSecrets } from './client-secrets';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
 import { loadOutboundProxy } from './load-outbound-proxy';
+import { loadStepUpConfig } from './step-up-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -66,6 +67,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
       corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).map(parseOrigin),
     },
     outboundProxy: loadOutboundProxy(env),
+    stepUp: loadStepUpConfig(env),
     ...loadOperationsConfig(env),
   };
 }
