@@ -33,6 +33,7 @@ export class StepUpProbeController {
     return { ok: true };
   }
 
+  /** Marked public, but its controller asks for a kind of sign-in that only a token can show. */
   @Public()
   @Get('public')
   open() {
