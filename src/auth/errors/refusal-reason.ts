@@ -12,6 +12,8 @@ export const REFUSAL_DESCRIPTIONS = {
   unknown_kid: 'no signing key of the issuer matches the access token kid',
   key_mismatch: 'the signing key does not fit the access token algorithm',
   keys_unavailable: 'the issuer signing keys are unavailable; try again later',
+  // The issuer's metadata names another issuer than OKTA_ISSUER: no retry helps until the setting is fixed.
+  misconfigured_issuer: 'this server cannot validate access tokens: its issuer setting does not match the issuer',
   missing_claim: 'the access token lacks a required claim',
   expired: 'the access token has expired',
   not_yet_valid: 'the access token is not valid yet',

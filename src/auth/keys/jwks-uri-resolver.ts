@@ -5,6 +5,14 @@ import { isSecureHttpUrl } from '../../config/secure-url';
 import { fetchJson } from './fetch-json';
 
 /**
+ * The issuer's metadata names another issuer than the configured one: a setting to fix (or a mix-up
+ * attack), not an outage, so no retry will help.
+ */
+export class IssuerMismatchError extends Error {
+  override name = 'IssuerMismatchError';
+}
+
+/**
  * Finds the JWKS location: OKTA_JWKS_URI when set, else `jwks_uri` from the issuer's OpenID
  * metadata (remembered once found), else Okta's conventional `${issuer}/v1/keys` for this attempt.
  */
@@ -31,8 +39,8 @@ export class JwksUriResolver {
     }
     // OpenID Connect Discovery §4.3: metadata for another issuer must not be used (mix-up attacks).
     if (metadata?.issuer !== issuer) {
-      throw new Error(
-        `the issuer metadata at ${metadataUrl} names issuer "${String(metadata?.issuer)}"; OKTA_ISSUER must be exactly that`,
+      throw new IssuerMismatchError(
+        `the issuer metadata at ${metadataUrl} names issuer "${String(metadata?.issuer)}"; ${this.config.okta.settings?.issuer ?? 'OKTA_ISSUER'} must be exactly that`,
       );
     }
     const discovered = metadata.jwks_uri;

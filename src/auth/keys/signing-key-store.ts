@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { InvalidTokenError } from '../errors/bearer-token.error';
 import { fetchJson } from './fetch-json';
-import { JwksUriResolver } from './jwks-uri-resolver';
+import { IssuerMismatchError, JwksUriResolver } from './jwks-uri-resolver';
 
 export interface SigningKey {
   /** Parsed once per fetch: verifying with a KeyObject is several times cheaper than with a PEM. */
@@ -89,10 +89,16 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
 
     const refreshed = await this.refreshUnlessCoolingDown(Date.now());
     const latest = refreshed ?? this.usableKeySet(Date.now());
-    if (!latest) throw new InvalidTokenError('keys_unavailable', { kid, cause: this.lastError?.message });
+    if (!latest) throw this.unavailable(kid);
     const key = pick(latest, kid);
-    if (!key) throw new InvalidTokenError(refreshed || !this.lastError ? 'unknown_kid' : 'keys_unavailable', { kid });
+    if (!key) throw refreshed || !this.lastError ? new InvalidTokenError('unknown_kid', { kid }) : this.unavailable(kid);
     return key;
+  }
+
+  /** Why no key can be had: an outage (try again later), or an issuer setting no retry will fix. */
+  private unavailable(kid: string | undefined): InvalidTokenError {
+    const reason = this.lastError instanceof IssuerMismatchError ? 'misconfigured_issuer' : 'keys_unavailable';
+    return new InvalidTokenError(reason, { kid, cause: this.lastError?.message });
   }
 
   /**
