@@ -1,4 +1,5 @@
 import { OperationsConfig } from './operations-config';
+import { StepUpConfig } from './step-up-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
 export interface AppConfig extends OperationsConfig {
@@ -6,6 +7,8 @@ export interface AppConfig extends OperationsConfig {
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
+  readonly outboundProxy: OutboundProxyConfig;
+  readonly stepUp: StepUpConfig;
 }
 
 export interface OktaConfig {
@@ -36,6 +39,14 @@ export interface JwksConfig {
   readonly refreshIntervalMs: number;
   /** How long cached keys keep serving while the issuer cannot be reached (stale-if-error). */
   readonly maxStaleMs: number;
+}
+
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for requests to the issuer; unset members mean no proxy. */
+export interface OutboundProxyConfig {
+  readonly httpsProxy?: string;
+  readonly httpProxy?: string;
+  /** Comma or space separated hosts (`host`, `.domain`, `host:port`, `*`) reached directly. */
+  readonly noProxy?: string;
 }
 
 export interface TokenCacheConfig {

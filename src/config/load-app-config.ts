@@ -6,6 +6,8 @@ import { oktaAdminConsoleHost } from './okta-domains';
 import { OperationsConfig } from './operations-config';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
+import { loadOutboundProxy } from './load-outbound-proxy';
+import { loadStepUpConfig } from './step-up-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -78,6 +80,9 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
         problems.check(() => [parseOrigin(origin)], []),
       ),
     },
+    // Read whole: each reports its first bad value, beside every other setting's.
+    outboundProxy: problems.check(() => loadOutboundProxy(env), undefined)!,
+    stepUp: problems.check(() => loadStepUpConfig(env), undefined)!,
   };
   const operations = problems.check(() => loadOperationsConfig(env), undefined);
   problems.throwIfAny();

@@ -1,6 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { StepUpRoutes } from '../auth/step-up/step-up-routes';
 import { AppConfig } from '../config/app-config';
+import { describeStepUp } from './describe-step-up';
 import { readinessResponses } from './readiness-responses';
 import { refusalResponses } from './refusal-responses';
 
@@ -28,13 +30,15 @@ export function setupApiDocs(app: NestFastifyApplication, config: AppConfig): vo
       )
       .build(),
   );
+  // First the answers every protected route gives; step-up then adds its own 401 to the routes that have it.
   documentAnswers(document, config.okta.audiences[0]);
+  describeStepUp(document, app.get(StepUpRoutes).list());
   SwaggerModule.setup(DOCS_PATH, app, document, { raw: ['json'] });
 }
 
 /**
- * Puts this server's real answers into the document: every route that needs a token gets the 401
- * and 403 it really sends (the challenges rendered by the error classes, with the configured realm),
+ * Puts this server's real answers into the document: every route that needs a token gets the 400,
+ * 401 and 403 it really sends (the challenges rendered by the error classes, with the configured realm),
  * and readiness gets its own fields instead of Terminus's database/redis examples. Examples are
  * given explicitly, so Swagger UI never invents `statusCode: 0`.
  */

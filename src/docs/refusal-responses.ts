@@ -1,12 +1,20 @@
 import type { ResponseObject } from '@nestjs/swagger';
-import { BearerTokenError, InsufficientScopeError, InvalidTokenError, MissingTokenError } from '../auth/errors/bearer-token.error';
+import {
+  BearerTokenError,
+  InsufficientScopeError,
+  InvalidRequestError,
+  InvalidTokenError,
+  MissingTokenError,
+} from '../auth/errors/bearer-token.error';
+
+const ERROR_NAMES = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
 
 const REFUSAL_BODY = {
   type: 'object',
   required: ['statusCode', 'error', 'message'],
   properties: {
-    statusCode: { type: 'integer', enum: [401, 403] },
-    error: { type: 'string', enum: ['Unauthorized', 'Forbidden'] },
+    statusCode: { type: 'integer', enum: [400, 401, 403] },
+    error: { type: 'string', enum: ['Bad Request', 'Unauthorized', 'Forbidden'] },
     message: { type: 'string', description: 'the error_description of the WWW-Authenticate challenge' },
   },
 };
@@ -16,7 +24,7 @@ function refusal(summary: string, error: BearerTokenError, realm: string) {
   return {
     summary,
     challenge: error.wwwAuthenticate(realm),
-    body: { statusCode: error.status, error: error.status === 401 ? 'Unauthorized' : 'Forbidden', message: error.description },
+    body: { statusCode: error.status, error: ERROR_NAMES[error.status], message: error.description },
   };
 }
 
@@ -42,8 +50,11 @@ function response(description: string, cases: ReturnType<typeof refusal>[]): Res
  * The 401 and 403 answers of a protected route, with the challenges and bodies this server sends
  * for `realm` (the first OKTA_AUDIENCE), rendered by the same error classes the guard throws.
  */
-export function refusalResponses(realm: string): Record<'401' | '403', ResponseObject> {
+export function refusalResponses(realm: string): Record<'400' | '401' | '403', ResponseObject> {
   return {
+    '400': response('`invalid_request`: the Authorization header is not one well-formed `Bearer <token>`.', [
+      refusal('malformed Authorization header', new InvalidRequestError('malformed_header'), realm),
+    ]),
     '401': response('No access token (a bare challenge), or `invalid_token`: one this server does not accept (the README lists every reason).', [
       refusal('no Authorization: Bearer header', new MissingTokenError(), realm),
       refusal('expired token', new InvalidTokenError('expired'), realm),

@@ -21,6 +21,8 @@ const ORG_AUTHORIZATION_SERVER_HINT =
 /** Refusals that are the server's own fault, logged at error rather than warn. */
 const SERVER_FAULTS: ReadonlySet<RefusalReason> = new Set<RefusalReason>(['internal', 'misconfigured_issuer']);
 
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
+
 /** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
 @Catch(BearerTokenError)
 export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError> {
@@ -72,7 +74,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       response,
       {
         statusCode: error.status,
-        error: error.status === 401 ? 'Unauthorized' : 'Forbidden',
+        error: STATUS_TEXT[error.status],
         message: error.description,
       },
       error.status,

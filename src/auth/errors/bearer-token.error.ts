@@ -10,6 +10,10 @@ export interface RefusalContext {
   /** The client the token was issued to (`cid`, or RFC 9068's `client_id`). */
   cid?: unknown;
   cause?: string;
+  /** Step-up (RFC 9470): which requirements failed (`acr`, `max_age`), and the token's claims they read. */
+  unmet?: string;
+  acr?: unknown;
+  auth_time?: unknown;
 }
 
 /**
@@ -17,9 +21,9 @@ export interface RefusalContext {
  * the HTTP layer only renders it.
  */
 export abstract class BearerTokenError extends Error {
-  abstract readonly status: 401 | 403;
+  abstract readonly status: 400 | 401 | 403;
   /** RFC 6750 §3.1 error code; absent when the request carried no credentials at all. */
-  abstract readonly errorCode?: 'invalid_token' | 'insufficient_scope';
+  abstract readonly errorCode?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_user_authentication';
 
   constructor(
     readonly reason: RefusalReason,
@@ -56,6 +60,15 @@ export class MissingTokenError extends BearerTokenError {
   constructor() {
     super('missing_token');
   }
+}
+
+/**
+ * RFC 6750 §3.1 invalid_request (400): the Authorization header itself is malformed (not one
+ * `Bearer <b64token>`), as opposed to a well-formed header carrying a bad token (invalid_token).
+ */
+export class InvalidRequestError extends BearerTokenError {
+  readonly status = 400;
+  readonly errorCode = 'invalid_request';
 }
 
 export class InvalidTokenError extends BearerTokenError {

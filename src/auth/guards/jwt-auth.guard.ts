@@ -3,18 +3,23 @@ import { AuthGuard } from '@nestjs/passport';
 import { AccessTokenClaims } from '../access-token-claims';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { VerifiedTokenCache } from '../cache/verified-token-cache';
+import { authorizationHeaderOf, RequestWithHeaders } from '../credentials/authorization-header-of';
+import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
+import { parseAuthorization } from '../credentials/parse-authorization';
+import { MissingTokenError } from '../errors/bearer-token.error';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
-// The extraction passport-jwt is configured with, so the cache sees the very token passport would.
-import { extractBearerToken, JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
+import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
 import { RoutePolicies } from './route-policies';
 
-interface AuthenticatedRequest extends VerifyingRequest {
+interface AuthenticatedRequest extends RequestWithHeaders, VerifyingRequest, CredentialsRequest {
   user?: Readonly<AccessTokenClaims>;
 }
 
 /**
- * Global: every route needs a valid access token unless it is marked `@Public()`. A token verified
- * before is served from the VerifiedTokenCache; any other goes through passport-jwt.
+ * Global: every route needs a valid access token unless it is marked `@Public()`. The Authorization
+ * header is parsed here, once, and the credentials left on the request for passport-jwt's
+ * `jwtFromRequest`. A token verified before is served from the VerifiedTokenCache; any other goes
+ * through passport-jwt.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
@@ -30,8 +35,13 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.policies.of(context).isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = extractBearerToken(request as never);
-    const cacheId = token && this.cache.enabled ? this.cache.idOf(token) : undefined;
+    // Throws 400 invalid_request for a malformed Bearer or DPoP header.
+    const credentials = parseAuthorization(authorizationHeaderOf(request));
+    // No credentials, or DPoP ones: this server does not verify DPoP proofs yet (RFC 9449), so a
+    // DPoP-bound token is refused like none at all rather than accepted as a bearer token.
+    if (credentials?.scheme !== 'Bearer') throw new MissingTokenError();
+    request[REQUEST_CREDENTIALS] = credentials;
+    const cacheId = this.cache.enabled ? this.cache.idOf(credentials.token) : undefined;
     const cached = cacheId ? this.cache.get(cacheId) : undefined;
     if (cached) {
       request.user = cached;
