@@ -25,7 +25,10 @@ export function providerConfig({ settings, keys, account }) {
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: [`${settings.spaOrigin}/login/callback`],
-        post_logout_redirect_uris: [`${settings.spaOrigin}/`],
+        // Both spellings of the origin: okta-auth-js signOut() defaults to window.location.origin (no slash; Okta's
+        // Vue and Angular samples), React's sample and this demo send `${origin}/`. Okta's own sample setup
+        // registers the slash-less form; oidc-provider compares the strings exactly, so each needs registering.
+        post_logout_redirect_uris: [settings.spaOrigin, `${settings.spaOrigin}/`],
         scope: SPA_SCOPES,
       },
     ],

@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG_TOKEN } from './config/app-config.provider';
 import { AppConfig } from './config/app-config';
+import { corsOptions } from './cors/cors-options';
 import { DOCS_PATH, setupApiDocs } from './docs/api-docs';
 import { applySecurityHeaders } from './hardening/security-headers';
 import { METRICS_PATH } from './metrics/metrics.controller';
@@ -15,15 +16,7 @@ export function configureApp(app: NestFastifyApplication): AppConfig {
   applySecurityHeaders(app.getHttpAdapter().getInstance(), `/${DOCS_PATH}`);
   // Prometheus scrapes /metrics by default; everything else lives under /api.
   app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_PATH] });
-  app.enableCors({
-    // Only listed origins get Access-Control-Allow-Origin; others get no CORS header at all.
-    origin: [...config.http.corsOrigins],
-    methods: ['GET', 'HEAD'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    // Lets the SPA read why a call was refused, and quote the id of a failed call.
-    exposedHeaders: ['WWW-Authenticate', 'X-Request-Id'],
-    maxAge: 600,
-  });
+  app.enableCors(corsOptions(config.http.corsOrigins));
   if (config.docs.enabled) setupApiDocs(app, config);
   return config;
 }

@@ -3,9 +3,12 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ConfigError } from './config/config.error';
+import { InvalidConfigError } from './config/config-problems';
+import { configWarnings } from './config/config-warnings';
 import { loadAppConfig } from './config/load-app-config';
 import { configureApp } from './configure-app';
 import { createFastifyAdapter } from './create-fastify-adapter';
+import { listen } from './listen';
 import { ROOT_LOGGER } from './logging/root-logger';
 import { shutDownGracefully } from './shutdown/graceful-shutdown';
 import { tuneGarbageCollector } from './tune-garbage-collector';
@@ -19,15 +22,18 @@ async function bootstrap(): Promise<void> {
   });
   configureApp(app);
   const logger = app.get<Logger>(ROOT_LOGGER);
+  for (const warning of configWarnings(config)) logger.warn(`configuration warning: ${warning}`);
   shutDownGracefully(app, { timeoutMs: config.shutdownTimeoutMs, logger });
-  await app.listen(config.http.port, config.http.host);
+  await listen(app, config.http.port, config.http.host);
   const url = await app.getUrl();
   logger.info({ issuer: config.okta.issuer, url }, `resource server for issuer ${config.okta.issuer} listening on ${url}`);
 }
 
 bootstrap().catch((err: unknown) => {
-  // A configuration error is the operator's to fix: one line naming the setting, no stack.
-  if (err instanceof ConfigError) {
+  // A configuration error is the operator's to fix: one line per problem naming the setting, no stack.
+  if (err instanceof InvalidConfigError) {
+    for (const problem of err.problems) console.error(`configuration error: ${problem.message}`);
+  } else if (err instanceof ConfigError) {
     console.error(`configuration error: ${err.message}`);
   } else {
     console.error('failed to start:', err);

@@ -72,7 +72,11 @@ describe('start-up (src/main.ts as a child process)', () => {
       copyFileSync(resolve(__dirname, '../client_secrets.json.dist'), join(cwd, 'client_secrets.json'));
       const { code, stderr } = await startServer(LISTEN, cwd).exit();
       expect(code).toBe(1);
-      expect(stderr.trim()).toMatch(/^configuration error: OKTA_ISSUER: still holds the placeholder \{yourOktaDomain\}$/);
+      // Both placeholders at once, each naming the file and the field (test/newcomer.e2e-spec.ts has the exact lines).
+      expect(stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(/^configuration error: web\.issuer in \.\/client_secrets\.json: still holds the placeholder \{yourOktaDomain\}$/),
+        expect.stringMatching(/^configuration error: web\.client_id in \.\/client_secrets\.json: still holds a placeholder/),
+      ]);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

@@ -23,6 +23,11 @@ export interface OktaConfig {
   readonly requiredScopes: readonly string[];
   readonly clockToleranceSeconds: number;
   readonly algorithms: readonly JwsAlgorithm[];
+  /**
+   * Where the issuer and client id were set (`OKTA_ISSUER`, or `web.issuer in ./client_secrets.json`),
+   * so a message about them names the place to fix.
+   */
+  readonly settings?: { readonly issuer: string; readonly clientId: string };
 }
 
 export interface JwksConfig {

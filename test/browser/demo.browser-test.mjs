@@ -176,6 +176,32 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
     await openSignInPage();
   });
 
+  step("signing out as Okta's Vue and Angular samples do (post_logout_redirect_uri without a slash) ends the issuer session", async () => {
+    await submitCredentials(stack.password);
+    await page.waitForURL(`${stack.spaUrl}/`);
+    await expectSignedInWithMessages();
+
+    const visited = [];
+    const onNavigation = (frame) => frame === page.mainFrame() && visited.push(frame.url());
+    page.on('framenavigated', onNavigation);
+    try {
+      // okta-auth-js signOut() with the bare origin: what Vue's sample passes and Angular's gets by default
+      // (window.location.origin). Not awaited: it ends by navigating away from this page.
+      await page.evaluate((origin) => {
+        void oktaAuth.signOut({ postLogoutRedirectUri: origin }); // eslint-disable-line no-undef
+      }, stack.spaUrl);
+      await page.locator('#sign-in').waitFor();
+    } finally {
+      page.off('framenavigated', onNavigation);
+    }
+    assert.ok(visited.some((url) => url.startsWith(`${stack.issuer}/v1/logout`)), `expected the issuer's logout, saw ${visited.join(', ')}`);
+    assert.equal(page.url(), `${stack.spaUrl}/`);
+    assert.equal(await page.locator('#messages').isHidden(), true);
+
+    // The issuer session is gone: signing in again asks for the password.
+    await openSignInPage();
+  });
+
   step('with the resource server stopped the SPA shows its error box', async () => {
     await submitCredentials(stack.password);
     await page.waitForURL(`${stack.spaUrl}/`);

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { BearerTokenError, RefusalContext } from './bearer-token.error';
+import { RefusalReason } from './refusal-reason';
 
 /** Token fields are chosen by the caller: bound their size so a hostile token cannot bloat the logs. */
 const MAX_LOGGED_LENGTH = 200;
@@ -17,6 +18,9 @@ const ORG_AUTHORIZATION_SERVER_HINT =
   'validated by a resource server; have the app request tokens from a custom authorization server such as ' +
   'https://{yourOktaDomain}/oauth2/default';
 
+/** Refusals that are the server's own fault, logged at error rather than warn. */
+const SERVER_FAULTS: ReadonlySet<RefusalReason> = new Set<RefusalReason>(['internal', 'misconfigured_issuer']);
+
 const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
 
 /** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
@@ -26,6 +30,11 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
   private readonly realm: string;
   /** Set when the configured issuer is an Okta custom authorization server (`.../oauth2/...`). */
   private readonly oktaOrigin?: string;
+  /**
+   * For a claim that does not match this server's settings: the setting holding the expected value,
+   * so the log line says what to change (the token's own value is logged beside it).
+   */
+  private readonly expectedBy: Partial<Record<RefusalReason, { setting: string; expected: string }>>;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -33,6 +42,12 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     @InjectAppConfig() config: AppConfig,
   ) {
     this.realm = config.okta.audiences[0];
+    const { audiences, clientId, settings } = config.okta;
+    this.expectedBy = {
+      wrong_issuer: { setting: settings?.issuer ?? 'OKTA_ISSUER', expected: config.okta.issuer },
+      wrong_audience: { setting: 'OKTA_AUDIENCE', expected: audiences.join(', ') },
+      wrong_client: { setting: settings?.clientId ?? 'OKTA_CLIENT_ID', expected: clientId ?? '' },
+    };
     const issuer = new URL(config.okta.issuer);
     if (issuer.pathname.includes('/oauth2/')) this.oktaOrigin = issuer.origin;
   }
@@ -42,13 +57,15 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     const http = host.switchToHttp();
     const response = http.getResponse();
     this.decisions.emit('refused', error);
-    this.logger[error.reason === 'internal' ? 'error' : 'warn']({
+    const expected = this.expectedBy[error.reason];
+    this.logger[SERVER_FAULTS.has(error.reason) ? 'error' : 'warn']({
       msg: 'access refused',
       // Fastify's request id, which the request's own log line and X-Request-Id also carry.
       reqId: (http.getRequest() as { id?: unknown }).id,
       reason: error.reason,
       status: error.status,
       ...loggable(error.context),
+      ...(expected && { setting: expected.setting, expected: bounded(expected.expected) }),
       hint: this.isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
     });
     httpAdapter.setHeader(response, 'WWW-Authenticate', error.wwwAuthenticate(this.realm));

@@ -7,6 +7,8 @@ export interface RefusalContext {
   iss?: unknown;
   aud?: unknown;
   sub?: unknown;
+  /** The client the token was issued to (`cid`, or RFC 9068's `client_id`). */
+  cid?: unknown;
   cause?: string;
   /** Step-up (RFC 9470): which requirements failed (`acr`, `max_age`), and the token's claims they read. */
   unmet?: string;

@@ -14,6 +14,8 @@ export const REFUSAL_DESCRIPTIONS = {
   key_mismatch: 'the signing key does not fit the access token algorithm',
   ambiguous_kid: 'the access token does not identify a single signing key of the issuer (kid)',
   keys_unavailable: 'the issuer signing keys are unavailable; try again later',
+  // The issuer's metadata names another issuer than OKTA_ISSUER: no retry helps until the setting is fixed.
+  misconfigured_issuer: 'this server cannot validate access tokens: its issuer setting does not match the issuer',
   missing_claim: 'the access token lacks a required claim',
   expired: 'the access token has expired',
   not_yet_valid: 'the access token is not valid yet',
