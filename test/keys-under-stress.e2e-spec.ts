@@ -64,7 +64,7 @@ describe('signing keys under stress', () => {
 
     await sleep(2100);
     const res = await get(await issuer.sign()).expect(401);
-    expect(res.body.message).toBe('the issuer signing keys are unavailable; try again later');
+    expect(res.body.message).toBe('the issuer signing keys are unavailable, try again later');
 
     issuer.mode = 'up';
     const back = await eventually(async () => ((await get(await issuer.sign())).status === 200 ? true : undefined), 15_000);
@@ -78,7 +78,7 @@ describe('signing keys under stress', () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_TIMEOUT_MS: '300', OKTA_JWKS_COOLDOWN: '1' });
     await sleep(1100);
     const res = await get(await issuer.sign()).expect(401);
-    expect(res.body.message).toBe('the issuer signing keys are unavailable; try again later');
+    expect(res.body.message).toBe('the issuer signing keys are unavailable, try again later');
   });
 
   it('answers a flood of unknown kids without asking the issuer again within the cooldown', async () => {

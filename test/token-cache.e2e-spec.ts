@@ -121,7 +121,7 @@ describe('verified-token cache', () => {
     await get(token).expect(200);
     await sleep(2100);
     const res = await get(token).expect(401);
-    expect(res.body.message).toBe('the issuer signing keys are unavailable; try again later');
+    expect(res.body.message).toBe('the issuer signing keys are unavailable, try again later');
   });
 
   it('refuses a cached token when the issuer republishes its kid with another key', async () => {
