@@ -1,4 +1,5 @@
 import { OperationsConfig } from './operations-config';
+import { StoreConfig } from './store-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
 export interface AppConfig extends OperationsConfig {
@@ -6,6 +7,7 @@ export interface AppConfig extends OperationsConfig {
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
+  readonly store: StoreConfig;
 }
 
 export interface OktaConfig {

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { SharedStoreHealthIndicator } from '../store/shared-store.health';
 import { SigningKeysHealthIndicator } from './signing-keys.health';
 
 @ApiTags('health')
@@ -11,6 +12,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly signingKeys: SigningKeysHealthIndicator,
+    private readonly sharedStore: SharedStoreHealthIndicator,
   ) {}
 
   /** Liveness: answers while the process can serve HTTP, whatever the issuer's state. */
@@ -20,11 +22,14 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: 503 while no usable signing key is held, so a load balancer sends traffic elsewhere. */
+  /** Readiness: 503 while no usable signing key is held (or a required shared store is down), so a load balancer sends traffic elsewhere. */
   @Get('ready')
   // Terminus documents the 200 and 503 bodies in the OpenAPI document itself.
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.signingKeys.check('signingKeys')]);
+    return this.health.check([
+      () => this.signingKeys.check('signingKeys'),
+      () => this.sharedStore.check('sharedStore'),
+    ]);
   }
 }
