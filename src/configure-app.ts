@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { PROTECTED_RESOURCE_METADATA_PATH } from './auth/errors/www-authenticate';
 import { APP_CONFIG_TOKEN } from './config/app-config.provider';
 import { AppConfig } from './config/app-config';
 import { DOCS_PATH, setupApiDocs } from './docs/api-docs';
@@ -13,15 +14,17 @@ export function configureApp(app: NestFastifyApplication): AppConfig {
   const config = app.get<AppConfig>(APP_CONFIG_TOKEN);
   app.useLogger(app.get(Logger));
   applySecurityHeaders(app.getHttpAdapter().getInstance(), `/${DOCS_PATH}`);
-  // Prometheus scrapes /metrics by default; everything else lives under /api.
-  app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_PATH] });
+  // Prometheus scrapes /metrics by default, RFC 9728 fixes /.well-known/...; everything else lives under /api.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_PATH, PROTECTED_RESOURCE_METADATA_PATH] });
   app.enableCors({
     // Only listed origins get Access-Control-Allow-Origin; others get no CORS header at all.
     origin: [...config.http.corsOrigins],
     methods: ['GET', 'HEAD'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    // Lets the SPA read why a call was refused, and quote the id of a failed call.
-    exposedHeaders: ['WWW-Authenticate', 'X-Request-Id'],
+    // DPoP: the proof header (RFC 9449 §4.1).
+    allowedHeaders: ['Authorization', 'Content-Type', 'DPoP'],
+    // Lets the SPA read why a call was refused (and okta-auth-js's parseUseDPoPNonceError the nonce),
+    // and quote the id of a failed call. @fastify/cors adds these to every answer, refusals included.
+    exposedHeaders: ['WWW-Authenticate', 'DPoP-Nonce', 'X-Request-Id'],
     maxAge: 600,
   });
   if (config.docs.enabled) setupApiDocs(app, config);

@@ -15,6 +15,8 @@ export interface AccessTokenClaims {
   scp?: string[];
   /** RFC 8693 / RFC 9068: scopes as a space-separated string. */
   scope?: string;
+  /** RFC 7800 confirmation: `jkt` binds the token to a DPoP key (RFC 9449 §6.1). */
+  cnf?: { jkt?: string; [method: string]: unknown };
   [claim: string]: unknown;
 }
 

@@ -3,20 +3,28 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuthDecisionEvents } from './auth-decision-events';
 import { VerifiedTokenCache } from './cache/verified-token-cache';
+import { DpopNonces } from './dpop/dpop-nonces';
+import { DpopProofVerifier } from './dpop/dpop-proof.verifier';
+import { JtiReplay } from './dpop/jti-replay';
+import { ProofKeys } from './dpop/proof-keys';
+import { RequestUri } from './dpop/request-uri';
 import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
 import { JwksUriResolver } from './keys/jwks-uri-resolver';
 import { SigningKeyStore } from './keys/signing-key-store';
+import { ProtectedResourceMetadataController } from './resource-metadata/protected-resource-metadata.controller';
 import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
 
 /**
- * Bearer-token authentication for every route. Guards run in the order registered: first the token
- * (401), then its scopes (403).
+ * Access-token authentication for every route, with the Bearer or the DPoP scheme (RFC 9449; the
+ * replay store is the global SharedStore). Guards run in the order registered: first the token
+ * (401), then its scopes (403). Also serves the RFC 9728 protected-resource metadata.
  */
 @Module({
   imports: [PassportModule.register({ session: false })],
+  controllers: [ProtectedResourceMetadataController],
   providers: [
     AuthDecisionEvents,
     JwksUriResolver,
@@ -24,6 +32,11 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
     VerifiedTokenCache,
     OktaJwtStrategy,
     RoutePolicies,
+    ProofKeys,
+    RequestUri,
+    DpopNonces,
+    DpopProofVerifier,
+    JtiReplay,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },

@@ -1,4 +1,5 @@
 import { OperationsConfig } from './operations-config';
+import { DpopConfig } from './dpop-config';
 import { StoreConfig } from './store-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
@@ -8,6 +9,7 @@ export interface AppConfig extends OperationsConfig {
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
   readonly store: StoreConfig;
+  readonly dpop: DpopConfig;
 }
 
 export interface OktaConfig {

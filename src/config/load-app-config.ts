@@ -3,6 +3,7 @@ import { ConfigError } from './config.error';
 import { ClientSecrets, readClientSecrets } from './client-secrets';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
+import { loadDpopConfig } from './load-dpop-config';
 import { loadStoreConfig } from './load-store-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -33,6 +34,8 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     throw new ConfigError('OKTA_AUDIENCE', 'must not contain control characters');
   }
   const jwksUri = env.OKTA_JWKS_URI ? parseHttpUrl('OKTA_JWKS_URI', env.OKTA_JWKS_URI) : undefined;
+  const port = integer('PORT', env.PORT, 8000, 0, 65535);
+  const dpop = loadDpopConfig(env, port);
 
   return {
     okta: {
@@ -62,10 +65,12 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     },
     http: {
       host: nonEmpty(env.HOST) ?? '0.0.0.0',
-      port: integer('PORT', env.PORT, 8000, 0, 65535),
+      port,
       corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).map(parseOrigin),
     },
-    store: loadStoreConfig(env, false),
+    // With OKTA_DPOP=required every request needs the replay store: without it the instance serves nothing.
+    store: loadStoreConfig(env, dpop.mode === 'required'),
+    dpop,
     ...loadOperationsConfig(env),
   };
 }

@@ -2,15 +2,17 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG_TOKEN } from '../config/app-config.provider';
 import { MemoryStore } from './memory-store';
-import { RedisStore } from './redis-store';
 import { SHARED_STORE, SharedStoreBackend } from './shared-store';
 
-/** Redis when REDIS_URL is set, so every instance sees the same entries; else this process's memory. */
-export function createSharedStore(config: AppConfig): SharedStoreBackend {
+/**
+ * Redis when REDIS_URL is set, so every instance sees the same entries; else this process's memory.
+ * ioredis is loaded only when it is used.
+ */
+export async function createSharedStore(config: AppConfig): Promise<SharedStoreBackend> {
   const { store } = config;
-  return store.redisUrl
-    ? new RedisStore({ url: store.redisUrl, timeoutMs: store.redisTimeoutMs })
-    : new MemoryStore(store.memory);
+  if (!store.redisUrl) return new MemoryStore(store.memory);
+  const { RedisStore } = await import('./redis-store');
+  return new RedisStore({ url: store.redisUrl, timeoutMs: store.redisTimeoutMs });
 }
 
 /**

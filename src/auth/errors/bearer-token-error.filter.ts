@@ -3,7 +3,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AuthDecisionEvents } from '../auth-decision-events';
+import { DpopNonceError } from '../dpop/dpop-proof.error';
+import { CREDENTIALS, RequestWithCredentials } from '../guards/parse-authorization.shim';
 import { BearerTokenError, RefusalContext } from './bearer-token.error';
+import { WwwAuthenticate } from './www-authenticate';
 
 /** Token fields are chosen by the caller: bound their size so a hostile token cannot bloat the logs. */
 const MAX_LOGGED_LENGTH = 200;
@@ -17,11 +20,11 @@ const ORG_AUTHORIZATION_SERVER_HINT =
   'validated by a resource server; have the app request tokens from a custom authorization server such as ' +
   'https://{yourOktaDomain}/oauth2/default';
 
-/** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
+/** Renders a refused token as RFC 6750 §3 and RFC 9449 §7.1 prescribe: status, challenge, and a small JSON body. */
 @Catch(BearerTokenError)
 export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError> {
   private readonly logger = new Logger('Auth');
-  private readonly realm: string;
+  private readonly challenges: WwwAuthenticate;
   /** Set when the configured issuer is an Okta custom authorization server (`.../oauth2/...`). */
   private readonly oktaOrigin?: string;
 
@@ -30,7 +33,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     private readonly decisions: AuthDecisionEvents,
     @InjectAppConfig() config: AppConfig,
   ) {
-    this.realm = config.okta.audiences[0];
+    this.challenges = new WwwAuthenticate(config);
     const issuer = new URL(config.okta.issuer);
     if (issuer.pathname.includes('/oauth2/')) this.oktaOrigin = issuer.origin;
   }
@@ -39,17 +42,19 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     const { httpAdapter } = this.adapterHost;
     const http = host.switchToHttp();
     const response = http.getResponse();
+    const request = http.getRequest<RequestWithCredentials & { id?: unknown }>();
     this.decisions.emit('refused', error);
     this.logger[error.reason === 'internal' ? 'error' : 'warn']({
       msg: 'access refused',
       // Fastify's request id, which the request's own log line and X-Request-Id also carry.
-      reqId: (http.getRequest() as { id?: unknown }).id,
+      reqId: request.id,
       reason: error.reason,
       status: error.status,
       ...loggable(error.context),
       hint: this.isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
     });
-    httpAdapter.setHeader(response, 'WWW-Authenticate', error.wwwAuthenticate(this.realm));
+    httpAdapter.setHeader(response, 'WWW-Authenticate', this.challenges.of(error, request[CREDENTIALS]?.scheme));
+    if (error instanceof DpopNonceError) httpAdapter.setHeader(response, 'DPoP-Nonce', error.nonce);
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
     httpAdapter.reply(
       response,

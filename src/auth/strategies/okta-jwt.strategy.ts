@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims } from '../access-token-claims';
@@ -9,6 +9,7 @@ import { VerifiedWith } from '../cache/verified-token-cache';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 import { findClaimViolation } from '../validation/claim-validators';
 import { keyFitsAlgorithm } from '../validation/key-fits-algorithm';
+import { CREDENTIALS, RequestWithCredentials } from '../guards/parse-authorization.shim';
 import { checkTokenHeader, readTokenHeader } from '../validation/token-header';
 
 export const JWT_STRATEGY = 'okta-jwt';
@@ -23,8 +24,11 @@ export interface VerifyingRequest {
 }
 const logger = new Logger('OktaJwtStrategy');
 
-/** RFC 6750 §2.1 only: never the query string (§2.3 leaks tokens into logs and history). */
-export const extractBearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+/**
+ * The token the guard parsed from the Authorization header (RFC 6750 §2.1 or RFC 9449 §7.1), never
+ * from the query string (RFC 6750 §2.3 leaks tokens into logs and history).
+ */
+export const tokenFromCredentials = (request: RequestWithCredentials): string | null => request[CREDENTIALS]?.token ?? null;
 
 /**
  * passport-jwt does the extraction and the signature (jsonwebtoken, with the issuer's key chosen by
@@ -39,7 +43,7 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ) {
     const algorithms = new Set<string>(config.okta.algorithms);
     super({
-      jwtFromRequest: extractBearerToken,
+      jwtFromRequest: tokenFromCredentials,
       secretOrKeyProvider: (req: VerifyingRequest, rawToken: string, done) => {
         let header;
         try {
