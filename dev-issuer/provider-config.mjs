@@ -3,6 +3,7 @@ import { API_AUDIENCE } from './settings.mjs';
 import { SCOPE_CLAIMS } from './account.mjs';
 import { oktaAccessTokenCustomizer } from './okta-compat/access-token-claims.mjs';
 import { submitLogoutAtOnce } from './okta-compat/logout-without-confirmation.mjs';
+import { DPOP_SIGNING_ALGS, dpopFeature } from './okta-compat/dpop.mjs';
 
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
@@ -24,6 +25,7 @@ export function providerConfig({ settings, keys, account }) {
         redirect_uris: [`${settings.spaOrigin}/login/callback`],
         post_logout_redirect_uris: [`${settings.spaOrigin}/`],
         scope: SPA_SCOPES,
+        ...(settings.dpop ? { dpop_bound_access_tokens: true } : {}),
       },
     ],
     jwks: keys.jwks,
@@ -46,8 +48,10 @@ export function providerConfig({ settings, keys, account }) {
     // Okta's SDK calls these from the SPA's origin, with Authorization, Content-Type and X-Okta-User-Agent-Extended
     // (preflights echo the requested headers); only the registered SPA origin gets an Access-Control-Allow-Origin.
     clientBasedCORS: (_ctx, origin) => isAllowedOrigin(origin),
+    enabledJWA: { dPoPSigningAlgValues: DPOP_SIGNING_ALGS },
     features: {
       devInteractions: { enabled: false },
+      dPoP: dpopFeature(settings),
       // A client may revoke or introspect only its own tokens; the SPA is the only client.
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },

@@ -2,7 +2,7 @@
 'use strict';
 
 // Used the way Okta's okta-hosted-login samples use it: redirect + PKCE, /login/callback, token manager in localStorage.
-const { issuer, clientId, messagesUrl } = window.demoConfig;
+const { issuer, clientId, messagesUrl, dpop } = window.demoConfig;
 const OktaAuthClass = OktaAuth.OktaAuth ?? OktaAuth;
 const oktaAuth = new OktaAuthClass({
   issuer,
@@ -11,6 +11,8 @@ const oktaAuth = new OktaAuthClass({
   postLogoutRedirectUri: `${window.location.origin}/`,
   scopes: ['openid', 'profile', 'email', 'offline_access'],
   pkce: true,
+  // DEV_DPOP=true: tokens bound to a key kept in this browser (RFC 9449); see api-fetch.js.
+  dpop,
   restoreOriginalUri: async (_auth, originalUri) => {
     window.location.replace(new URL(originalUri || '/', window.location.origin).pathname);
   },
@@ -36,6 +38,8 @@ async function main() {
     return;
   }
   show('sign-out');
+  $('binding').textContent = window.describeTokenBinding(oktaAuth);
+  show('binding');
   await Promise.all([showUser(), showMessages()]);
 }
 
@@ -67,7 +71,7 @@ async function showUser() {
 async function showMessages() {
   $('status').textContent = 'Loading messages…';
   try {
-    const response = await fetch(messagesUrl, { headers: { Authorization: `Bearer ${oktaAuth.getAccessToken()}` } });
+    const response = await window.callApi(oktaAuth, messagesUrl);
     if (!response.ok) throw new Error(await describeFailure(response));
     const { messages } = await response.json();
     renderMessages(messages);
