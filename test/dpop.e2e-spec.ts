@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { OktaAuth } from '@okta/okta-auth-js';
+import { OktaAuth, WWWAuthError } from '@okta/okta-auth-js';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHmac } from 'node:crypto';
 import { REFUSAL_DESCRIPTIONS, RefusalReason } from '../src/auth/errors/refusal-reason';
@@ -310,6 +310,14 @@ describe('DPoP (RFC 9449)', () => {
         expect(res.headers['www-authenticate']).toBe(
           `Bearer realm="api://default", resource_metadata="${METADATA}", DPoP algs="${ALGS}", resource_metadata="${METADATA}"`,
         );
+      });
+
+      it('a step-up refusal (RFC 9470) of a DPoP request is a DPoP challenge okta-auth-js reads', async () => {
+        const token = await boundToken(key, { acr: 'urn:okta:loa:1fa:pwd', auth_time: Math.floor(Date.now() / 1000) });
+        const res = await dpopGet(token, await key.proof('GET', `${BASE}/api/messages/sensitive`, token), '/api/messages/sensitive');
+        expect(res.status).toBe(401);
+        expect(res.headers['www-authenticate']).toMatch(/^DPoP algs="[^"]+", error="insufficient_user_authentication", error_description="[^"]+", acr_values="[^"]+", resource_metadata="[^"]+"$/);
+        expect(WWWAuthError.parseHeader(res.headers['www-authenticate'])?.parameters.acr_values).toEqual(expect.any(String));
       });
 
       it('publishes RFC 9728 metadata at /.well-known/oauth-protected-resource, without a token', async () => {

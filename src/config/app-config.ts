@@ -1,6 +1,7 @@
 import { OperationsConfig } from './operations-config';
 import { DpopConfig } from './dpop-config';
 import { StoreConfig } from './store-config';
+import { StepUpConfig } from './step-up-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
 export interface AppConfig extends OperationsConfig {
@@ -10,6 +11,8 @@ export interface AppConfig extends OperationsConfig {
   readonly http: HttpConfig;
   readonly store: StoreConfig;
   readonly dpop: DpopConfig;
+  readonly outboundProxy: OutboundProxyConfig;
+  readonly stepUp: StepUpConfig;
 }
 
 export interface OktaConfig {
@@ -35,6 +38,14 @@ export interface JwksConfig {
   readonly refreshIntervalMs: number;
   /** How long cached keys keep serving while the issuer cannot be reached (stale-if-error). */
   readonly maxStaleMs: number;
+}
+
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for requests to the issuer; unset members mean no proxy. */
+export interface OutboundProxyConfig {
+  readonly httpsProxy?: string;
+  readonly httpProxy?: string;
+  /** Comma or space separated hosts (`host`, `.domain`, `host:port`, `*`) reached directly. */
+  readonly noProxy?: string;
 }
 
 export interface TokenCacheConfig {

@@ -5,6 +5,8 @@ import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
 import { loadDpopConfig } from './load-dpop-config';
 import { loadStoreConfig } from './load-store-config';
+import { loadOutboundProxy } from './load-outbound-proxy';
+import { loadStepUpConfig } from './step-up-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,6 +73,8 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     // With OKTA_DPOP=required every request needs the replay store: without it the instance serves nothing.
     store: loadStoreConfig(env, dpop.mode === 'required'),
     dpop,
+    outboundProxy: loadOutboundProxy(env),
+    stepUp: loadStepUpConfig(env),
     ...loadOperationsConfig(env),
   };
 }

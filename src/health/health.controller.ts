@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
 import { SharedStoreHealthIndicator } from '../store/shared-store.health';
+import { RouteLogConfig } from '../logging/request-log-hooks';
 import { SigningKeysHealthIndicator } from './signing-keys.health';
 
 @ApiTags('health')
@@ -24,6 +26,8 @@ export class HealthController {
 
   /** Readiness: 503 while no usable signing key is held (or a required shared store is down), so a load balancer sends traffic elsewhere. */
   @Get('ready')
+  // Not ready is a state the probe reports, not a server failure: its 503 is logged at warn.
+  @RouteConfig({ unavailableIsState: true } satisfies RouteLogConfig)
   // Terminus documents the 200 and 503 bodies in the OpenAPI document itself.
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {

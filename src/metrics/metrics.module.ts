@@ -4,6 +4,7 @@ import { AuthMetrics } from './auth-metrics';
 import { HttpMetricsHooks } from './http-metrics-hooks';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from './metrics-registry';
+import { StepUpMetrics } from './step-up-metrics';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 /** Prometheus metrics at GET /metrics; with METRICS_ENABLED=false nothing is collected or served. */
@@ -15,7 +16,7 @@ export class MetricsModule {
       module: MetricsModule,
       imports: [AuthModule],
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, HttpMetricsHooks],
+      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, HttpMetricsHooks],
     };
   }
 }

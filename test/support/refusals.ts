@@ -8,7 +8,7 @@ export const RESOURCE_METADATA = 'http://localhost:8000/.well-known/oauth-protec
 export const DPOP_ALGS = 'ES256 RS256 PS256';
 
 /** Asserts the exact RFC 6750 rendering of an invalid token: status, challenge, small JSON body. */
-export function expectInvalidToken(res: Response, reason: RefusalReason): void {
+export function expectInvalidToken(res: Pick<Response, 'status' | 'headers' | 'body'>, reason: RefusalReason): void {
   const description = REFUSAL_DESCRIPTIONS[reason];
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 401,
@@ -22,7 +22,7 @@ export function expectInvalidToken(res: Response, reason: RefusalReason): void {
  * A request that carried no token: the bare challenges, no error code (RFC 6750 §3.1), one for each
  * scheme while both are allowed (RFC 9449 §7.1).
  */
-export function expectMissingToken(res: Response): void {
+export function expectMissingToken(res: Pick<Response, 'status' | 'headers' | 'body'>): void {
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 401,
     challenge: `Bearer realm="${REALM}", resource_metadata="${RESOURCE_METADATA}", DPoP algs="${DPOP_ALGS}", resource_metadata="${RESOURCE_METADATA}"`,
@@ -41,3 +41,13 @@ export function expectInsufficientScope(res: Response, scope: string): void {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A malformed Authorization header: 400 invalid_request (RFC 6750 §3.1). */
+export function expectInvalidRequest(res: Pick<Response, 'status' | 'headers' | 'body'>): void {
+  const description = REFUSAL_DESCRIPTIONS.malformed_header;
+  expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
+    status: 400,
+    challenge: `Bearer realm="${REALM}", error="invalid_request", error_description="${description}", resource_metadata="${RESOURCE_METADATA}"`,
+    body: { statusCode: 400, error: 'Bad Request', message: description },
+  });
+}

@@ -4,7 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { DpopNonceError } from '../dpop/dpop-proof.error';
-import { CREDENTIALS, RequestWithCredentials } from '../guards/parse-authorization.shim';
+import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
 import { BearerTokenError, RefusalContext } from './bearer-token.error';
 import { WwwAuthenticate } from './www-authenticate';
 
@@ -19,6 +19,8 @@ const ORG_AUTHORIZATION_SERVER_HINT =
   'the token comes from the Okta org authorization server (issuer without /oauth2/), whose tokens cannot be ' +
   'validated by a resource server; have the app request tokens from a custom authorization server such as ' +
   'https://{yourOktaDomain}/oauth2/default';
+
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
 
 /** Renders a refused token as RFC 6750 §3 and RFC 9449 §7.1 prescribe: status, challenge, and a small JSON body. */
 @Catch(BearerTokenError)
@@ -42,7 +44,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     const { httpAdapter } = this.adapterHost;
     const http = host.switchToHttp();
     const response = http.getResponse();
-    const request = http.getRequest<RequestWithCredentials & { id?: unknown }>();
+    const request = http.getRequest<CredentialsRequest & { id?: unknown }>();
     this.decisions.emit('refused', error);
     this.logger[error.reason === 'internal' ? 'error' : 'warn']({
       msg: 'access refused',
@@ -53,14 +55,14 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       ...loggable(error.context),
       hint: this.isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
     });
-    httpAdapter.setHeader(response, 'WWW-Authenticate', this.challenges.of(error, request[CREDENTIALS]?.scheme));
+    httpAdapter.setHeader(response, 'WWW-Authenticate', this.challenges.of(error, request[REQUEST_CREDENTIALS]?.scheme));
     if (error instanceof DpopNonceError) httpAdapter.setHeader(response, 'DPoP-Nonce', error.nonce);
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
     httpAdapter.reply(
       response,
       {
         statusCode: error.status,
-        error: error.status === 401 ? 'Unauthorized' : 'Forbidden',
+        error: STATUS_TEXT[error.status],
         message: error.description,
       },
       error.status,

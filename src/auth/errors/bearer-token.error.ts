@@ -1,7 +1,5 @@
+import type { AuthScheme } from '../credentials/credentials';
 import { REFUSAL_DESCRIPTIONS, RefusalReason } from './refusal-reason';
-
-/** The HTTP authentication schemes this server accepts tokens with (RFC 6750, RFC 9449). */
-export type AuthScheme = 'Bearer' | 'DPoP';
 
 /** Details safe to log: never the token, a signature, or claims beyond these. */
 export interface RefusalContext {
@@ -11,6 +9,10 @@ export interface RefusalContext {
   aud?: unknown;
   sub?: unknown;
   cause?: string;
+  /** Step-up (RFC 9470): which requirements failed (`acr`, `max_age`), and the token's claims they read. */
+  unmet?: string;
+  acr?: unknown;
+  auth_time?: unknown;
 }
 
 /**
@@ -18,9 +20,15 @@ export interface RefusalContext {
  * the HTTP layer only renders it.
  */
 export abstract class BearerTokenError extends Error {
-  abstract readonly status: 401 | 403;
-  /** RFC 6750 §3.1 or RFC 9449 §7.1 error code; absent when the request carried no credentials at all. */
-  abstract readonly errorCode?: 'invalid_token' | 'insufficient_scope' | 'invalid_dpop_proof' | 'use_dpop_nonce';
+  abstract readonly status: 400 | 401 | 403;
+  /** RFC 6750 §3.1, RFC 9449 §7.1 or RFC 9470 §3 error code; absent when the request carried no credentials at all. */
+  abstract readonly errorCode?:
+    | 'invalid_request'
+    | 'invalid_token'
+    | 'insufficient_scope'
+    | 'insufficient_user_authentication'
+    | 'invalid_dpop_proof'
+    | 'use_dpop_nonce';
   /** The scheme whose challenge must carry this error, when only one can (a DPoP proof error). */
   readonly scheme?: AuthScheme;
 
@@ -65,6 +73,15 @@ export class MissingTokenError extends BearerTokenError {
   constructor() {
     super('missing_token');
   }
+}
+
+/**
+ * RFC 6750 §3.1 invalid_request (400): the Authorization header itself is malformed (not one
+ * `Bearer <b64token>`), as opposed to a well-formed header carrying a bad token (invalid_token).
+ */
+export class InvalidRequestError extends BearerTokenError {
+  readonly status = 400;
+  readonly errorCode = 'invalid_request';
 }
 
 export class InvalidTokenError extends BearerTokenError {

@@ -4,6 +4,7 @@
  */
 export const REFUSAL_DESCRIPTIONS = {
   missing_token: 'no bearer access token in the Authorization header',
+  malformed_header: 'the Authorization header is not one well-formed Bearer credential',
   malformed: 'the access token is not a well-formed JWT',
   bad_signature: 'the access token signature is invalid',
   alg_not_allowed: 'the access token signing algorithm is not allowed',
@@ -11,15 +12,18 @@ export const REFUSAL_DESCRIPTIONS = {
   wrong_type: 'the token is not an access token (typ)',
   unknown_kid: 'no signing key of the issuer matches the access token kid',
   key_mismatch: 'the signing key does not fit the access token algorithm',
+  ambiguous_kid: 'the access token does not identify a single signing key of the issuer (kid)',
   keys_unavailable: 'the issuer signing keys are unavailable; try again later',
   missing_claim: 'the access token lacks a required claim',
   expired: 'the access token has expired',
   not_yet_valid: 'the access token is not valid yet',
   issued_in_future: 'the access token was issued in the future',
+  authenticated_in_future: 'the access token says the user signed in in the future',
   wrong_issuer: 'the access token was issued by another issuer',
   wrong_audience: 'the access token is not intended for this audience',
   wrong_client: 'the access token was issued to another client',
   insufficient_scope: 'the access token lacks a required scope',
+  insufficient_user_authentication: 'the user authentication is not strong or recent enough',
   internal: 'the access token could not be validated',
   // RFC 9449 (DPoP). These also go into a DPoP challenge that okta-auth-js parses with a narrow
   // pattern: letters, digits, spaces and -._:/, only.

@@ -1,6 +1,7 @@
 import { AppConfig } from '../../config/app-config';
 import { DpopMode } from '../../config/dpop-config';
-import { AuthScheme, BearerTokenError, formatChallenge } from './bearer-token.error';
+import type { AuthScheme } from '../credentials/credentials';
+import { BearerTokenError, formatChallenge } from './bearer-token.error';
 
 /** RFC 9728 §3: where a resource's metadata lives, for a resource identifier with or without a path. */
 export const PROTECTED_RESOURCE_METADATA_PATH = '.well-known/oauth-protected-resource';

@@ -10,13 +10,15 @@ import { VerifiedTokenCache } from '../cache/verified-token-cache';
 import { DpopProofError } from '../dpop/dpop-proof.error';
 import { DpopProofVerifier } from '../dpop/dpop-proof.verifier';
 import { JtiReplay } from '../dpop/jti-replay';
+import { authorizationHeaderOf, RequestWithHeaders } from '../credentials/authorization-header-of';
+import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
+import { parseAuthorization } from '../credentials/parse-authorization';
 import { InvalidTokenError, MissingTokenError } from '../errors/bearer-token.error';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
 import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
-import { CREDENTIALS, parseAuthorization, RequestWithCredentials } from './parse-authorization.shim';
 import { RoutePolicies } from './route-policies';
 
-interface AuthenticatedRequest extends VerifyingRequest, RequestWithCredentials {
+interface AuthenticatedRequest extends RequestWithHeaders, VerifyingRequest, CredentialsRequest {
   readonly headers: IncomingHttpHeaders;
   readonly method: string;
   /** The request target as received: path and query. */
@@ -26,7 +28,8 @@ interface AuthenticatedRequest extends VerifyingRequest, RequestWithCredentials 
 
 /**
  * Global: every route needs a valid access token unless it is marked `@Public()`. The one place
- * that chooses how a request is authenticated:
+ * that chooses how a request is authenticated. The Authorization header is parsed here, once, and the
+ * credentials left on the request (for passport-jwt's `jwtFromRequest` and the error filter):
  * - `Authorization: Bearer`: the token alone (refused when it is bound to a key, `cnf`);
  * - `Authorization: DPoP` (unless OKTA_DPOP=off): the DPoP proof, then the token, then the token's
  *   `cnf.jkt` against the proof's key, then the proof's `jti` against replays (RFC 9449 §4.3, §7).
@@ -53,7 +56,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.policies.of(context).isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const credentials = (request[CREDENTIALS] = parseAuthorization(request.headers.authorization));
+    // Throws 400 invalid_request for a malformed Bearer or DPoP header.
+    const credentials = (request[REQUEST_CREDENTIALS] = parseAuthorization(authorizationHeaderOf(request)));
     if (credentials?.scheme === 'DPoP' && this.dpopMode !== 'off') return this.verifyDpop(context, request, credentials.token);
     // No credentials, another scheme, or DPoP while it is off (RFC 6750 §3.1: no error code).
     if (credentials?.scheme !== 'Bearer') throw new MissingTokenError();

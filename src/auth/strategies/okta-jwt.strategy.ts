@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { Strategy } from 'passport-jwt';
+import { JwtFromRequestFunction, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims } from '../access-token-claims';
+import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
 import { InvalidTokenError } from '../errors/bearer-token.error';
 import { VerifiedWith } from '../cache/verified-token-cache';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 import { findClaimViolation } from '../validation/claim-validators';
 import { keyFitsAlgorithm } from '../validation/key-fits-algorithm';
-import { CREDENTIALS, RequestWithCredentials } from '../guards/parse-authorization.shim';
 import { checkTokenHeader, readTokenHeader } from '../validation/token-header';
 
 export const JWT_STRATEGY = 'okta-jwt';
@@ -25,13 +25,15 @@ export interface VerifyingRequest {
 const logger = new Logger('OktaJwtStrategy');
 
 /**
- * The token the guard parsed from the Authorization header (RFC 6750 §2.1 or RFC 9449 §7.1), never
- * from the query string (RFC 6750 §2.3 leaks tokens into logs and history).
+ * The token JwtAuthGuard parsed from the Authorization header (RFC 6750 §2.1 only: never the query
+ * string, §2.3 leaks tokens into logs and history). Reading it back, rather than parsing again with
+ * passport-jwt's extractors, keeps one strict parse per request: `fromAuthHeaderAsBearerToken`
+ * backtracks quadratically on a long header and accepts trailing words.
  */
-export const tokenFromCredentials = (request: RequestWithCredentials): string | null => request[CREDENTIALS]?.token ?? null;
+const tokenParsedByGuard: JwtFromRequestFunction<CredentialsRequest> = (req) => req[REQUEST_CREDENTIALS]?.token ?? null;
 
 /**
- * passport-jwt does the extraction and the signature (jsonwebtoken, with the issuer's key chosen by
+ * passport-jwt does the signature (jsonwebtoken, with the issuer's key chosen by
  * `kid`); this class picks the key and then checks the claims itself, so each refusal has a precise
  * reason instead of jsonwebtoken's message strings.
  */
@@ -43,7 +45,7 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ) {
     const algorithms = new Set<string>(config.okta.algorithms);
     super({
-      jwtFromRequest: tokenFromCredentials,
+      jwtFromRequest: tokenParsedByGuard,
       secretOrKeyProvider: (req: VerifyingRequest, rawToken: string, done) => {
         let header;
         try {
@@ -60,10 +62,10 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
           done(null, signingKey.key as unknown as string);
         };
         // Steady state: the key is cached and the token is verified without waiting on a promise.
-        const cached = keyStore.cachedKey(kid);
+        const cached = keyStore.cachedKey(kid, alg);
         if (cached) return useKey(cached);
         keyStore
-          .getKey(kid)
+          .getKey(kid, alg)
           .then(useKey, (err: unknown) => done(err))
           // passport reports its own failures through `done`; this only keeps a bug from becoming an
           // unhandled rejection, which would end the process.
