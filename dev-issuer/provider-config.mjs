@@ -6,6 +6,7 @@ import { submitLogoutAtOnce } from './okta-compat/logout-without-confirmation.mj
 import { SUPPORTED_ACR_VALUES } from './step-up/authentication-levels.mjs';
 import { stepUpInteractionPolicy } from './step-up/acr-values-check.mjs';
 import { signInClaims, withSignInClaims } from './step-up/sign-in-claims.mjs';
+import { DPOP_SIGNING_ALGS, dpopFeature } from './okta-compat/dpop.mjs';
 
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
@@ -30,6 +31,7 @@ export function providerConfig({ settings, keys, account }) {
         // registers the slash-less form; oidc-provider compares the strings exactly, so each needs registering.
         post_logout_redirect_uris: [settings.spaOrigin, `${settings.spaOrigin}/`],
         scope: SPA_SCOPES,
+        ...(settings.dpop ? { dpop_bound_access_tokens: true } : {}),
       },
     ],
     jwks: keys.jwks,
@@ -52,8 +54,10 @@ export function providerConfig({ settings, keys, account }) {
     // Okta's SDK calls these from the SPA's origin, with Authorization, Content-Type and X-Okta-User-Agent-Extended
     // (preflights echo the requested headers); only the registered SPA origin gets an Access-Control-Allow-Origin.
     clientBasedCORS: (_ctx, origin) => isAllowedOrigin(origin),
+    enabledJWA: { dPoPSigningAlgValues: DPOP_SIGNING_ALGS },
     features: {
       devInteractions: { enabled: false },
+      dPoP: dpopFeature(settings),
       // A client may revoke or introspect only its own tokens; the SPA is the only client.
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },

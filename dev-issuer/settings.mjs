@@ -9,6 +9,8 @@ export const DEFAULTS = Object.freeze({
   DEV_PASSWORD: 'Passw0rd!demo',
   DEV_SPA_ORIGIN: 'http://localhost:8080',
   DEV_ISSUER_KEYS_FILE: '.dev-issuer/keys.json',
+  DEV_DPOP: 'false',
+  DEV_DPOP_NONCE: 'false',
 });
 
 export function loadDevIssuerSettings(env = process.env) {
@@ -25,6 +27,9 @@ export function loadDevIssuerSettings(env = process.env) {
     password: get('DEV_PASSWORD'),
     spaOrigin,
     keysFile: get('DEV_ISSUER_KEYS_FILE'),
+    // The SPA client must use DPoP (Okta's "Require DPoP"); proofs at the token endpoint need a server nonce.
+    dpop: get('DEV_DPOP') === 'true',
+    dpopNonce: get('DEV_DPOP_NONCE') === 'true',
   };
 }
 

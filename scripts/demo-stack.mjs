@@ -55,7 +55,7 @@ export function demoStack({ issuerPort = 9000, apiPort = 8000, spaPort = 8080, e
         name: 'api',
         args: ['dist/main'],
         // HOST: the demo stays on loopback like the other two.
-        env: { ...shared, PORT: String(apiPort), HOST: '127.0.0.1', CORS_ORIGINS: spaUrl },
+        env: { ...shared, PORT: String(apiPort), HOST: '127.0.0.1', CORS_ORIGINS: spaUrl, ...dpopSettings(env) },
         // Ready once it holds the issuer's keys, so its key-fetch log line comes before the banner.
         readyUrl: `${apiUrl}/api/health/ready`,
         port: apiPort,
@@ -71,4 +71,9 @@ export function demoStack({ issuerPort = 9000, apiPort = 8000, spaPort = 8080, e
       },
     ],
   };
+}
+
+/** DEV_DPOP_NONCE=true: the resource server asks for DPoP nonces too (the issuer reads the same setting). */
+function dpopSettings(env) {
+  return env.DEV_DPOP_NONCE?.trim() === 'true' ? { OKTA_DPOP_NONCE: 'true' } : {};
 }

@@ -1,4 +1,6 @@
 import { OperationsConfig } from './operations-config';
+import { DpopConfig } from './dpop-config';
+import { StoreConfig } from './store-config';
 import { StepUpConfig } from './step-up-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
@@ -7,6 +9,8 @@ export interface AppConfig extends OperationsConfig {
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
+  readonly store: StoreConfig;
+  readonly dpop: DpopConfig;
   readonly outboundProxy: OutboundProxyConfig;
   readonly stepUp: StepUpConfig;
 }

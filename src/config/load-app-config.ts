@@ -6,6 +6,8 @@ import { oktaAdminConsoleHost } from './okta-domains';
 import { OperationsConfig } from './operations-config';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
+import { loadDpopConfig } from './load-dpop-config';
+import { loadStoreConfig } from './load-store-config';
 import { loadOutboundProxy } from './load-outbound-proxy';
 import { loadStepUpConfig } from './step-up-config';
 
@@ -46,7 +48,8 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     }, undefined);
   }
   const jwksUri = env.OKTA_JWKS_URI ? problems.check(() => parseHttpUrl('OKTA_JWKS_URI', env.OKTA_JWKS_URI!), undefined) : undefined;
-  const config: Omit<AppConfig, keyof OperationsConfig> = {
+  // Parsed in the order of the settings table, so the error lines come in that order too.
+  const config: Omit<AppConfig, keyof OperationsConfig | 'dpop' | 'store'> = {
     okta: {
       issuer,
       clientId,
@@ -84,9 +87,12 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     outboundProxy: problems.check(() => loadOutboundProxy(env), undefined)!,
     stepUp: problems.check(() => loadStepUpConfig(env), undefined)!,
   };
+  const dpop = problems.check(() => loadDpopConfig(env, config.http.port), undefined)!;
+  // With OKTA_DPOP=required every request needs the replay store: without it the instance serves nothing.
+  const store = problems.check(() => loadStoreConfig(env, dpop?.mode === 'required'), undefined)!;
   const operations = problems.check(() => loadOperationsConfig(env), undefined);
   problems.throwIfAny();
-  return { ...config, ...operations! };
+  return { ...config, dpop, store, ...operations! };
 }
 
 /**

@@ -1,11 +1,17 @@
 import type { FastifyCorsOptions } from '@fastify/cors';
 import { RefusedOriginLog } from './refused-origin-log';
 
-/** Request headers an SPA may send: its token, and its own request id to find the call in our logs. */
-export const CORS_ALLOWED_HEADERS: readonly string[] = ['Authorization', 'Content-Type', 'X-Request-Id'];
+/**
+ * Request headers an SPA may send: its token, the DPoP proof (RFC 9449 §4.1), and its own request
+ * id to find the call in our logs.
+ */
+export const CORS_ALLOWED_HEADERS: readonly string[] = ['Authorization', 'Content-Type', 'DPoP', 'X-Request-Id'];
 
-/** Lets the SPA read why a call was refused, and quote the id of a failed call. */
-export const CORS_EXPOSED_HEADERS: readonly string[] = ['WWW-Authenticate', 'X-Request-Id'];
+/**
+ * Lets the SPA read why a call was refused (and okta-auth-js's parseUseDPoPNonceError the nonce),
+ * and quote the id of a failed call. @fastify/cors adds these to every answer, refusals included.
+ */
+export const CORS_EXPOSED_HEADERS: readonly string[] = ['WWW-Authenticate', 'DPoP-Nonce', 'X-Request-Id'];
 
 /**
  * The one CORS policy: only listed origins get Access-Control-Allow-Origin (others get no CORS

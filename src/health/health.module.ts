@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '../auth/auth.module';
+import { SharedStoreHealthIndicator } from '../store/shared-store.health';
 import { HealthController } from './health.controller';
 import { SigningKeysHealthIndicator } from './signing-keys.health';
 
@@ -9,6 +10,6 @@ import { SigningKeysHealthIndicator } from './signing-keys.health';
   // and a probe every few seconds would repeat it.
   imports: [AuthModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [SigningKeysHealthIndicator],
+  providers: [SigningKeysHealthIndicator, SharedStoreHealthIndicator],
 })
 export class HealthModule {}

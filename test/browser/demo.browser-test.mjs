@@ -124,7 +124,7 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
     const refused = await refusal;
     assert.equal(refused.status(), 401);
     const challenge = refused.headers()['www-authenticate'];
-    assert.match(challenge, /^Bearer realm="api:\/\/default", error="insufficient_user_authentication", error_description="[^"]+", acr_values="urn:okta:loa:2fa:any"$/);
+    assert.match(challenge, /^Bearer realm="api:\/\/default", error="insufficient_user_authentication", error_description="[^"]+", acr_values="urn:okta:loa:2fa:any", resource_metadata="[^"]+"$/);
 
     // The SPA read it with okta-auth-js's parser and signs in again with acrValues = the first value.
     const params = new URL((await authorize).url()).searchParams;

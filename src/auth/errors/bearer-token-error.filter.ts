@@ -3,8 +3,11 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AuthDecisionEvents } from '../auth-decision-events';
+import { DpopNonceError } from '../dpop/dpop-proof.error';
+import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
 import { BearerTokenError, RefusalContext } from './bearer-token.error';
 import { RefusalReason } from './refusal-reason';
+import { WwwAuthenticate } from './www-authenticate';
 
 /** Token fields are chosen by the caller: bound their size so a hostile token cannot bloat the logs. */
 const MAX_LOGGED_LENGTH = 200;
@@ -23,11 +26,11 @@ const SERVER_FAULTS: ReadonlySet<RefusalReason> = new Set<RefusalReason>(['inter
 
 const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
 
-/** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
+/** Renders a refused token as RFC 6750 §3 and RFC 9449 §7.1 prescribe: status, challenge, and a small JSON body. */
 @Catch(BearerTokenError)
 export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError> {
   private readonly logger = new Logger('Auth');
-  private readonly realm: string;
+  private readonly challenges: WwwAuthenticate;
   /** Set when the configured issuer is an Okta custom authorization server (`.../oauth2/...`). */
   private readonly oktaOrigin?: string;
   /**
@@ -41,7 +44,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     private readonly decisions: AuthDecisionEvents,
     @InjectAppConfig() config: AppConfig,
   ) {
-    this.realm = config.okta.audiences[0];
+    this.challenges = new WwwAuthenticate(config);
     const { audiences, clientId, settings } = config.okta;
     this.expectedBy = {
       wrong_issuer: { setting: settings?.issuer ?? 'OKTA_ISSUER', expected: config.okta.issuer },
@@ -56,19 +59,21 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     const { httpAdapter } = this.adapterHost;
     const http = host.switchToHttp();
     const response = http.getResponse();
+    const request = http.getRequest<CredentialsRequest & { id?: unknown }>();
     this.decisions.emit('refused', error);
     const expected = this.expectedBy[error.reason];
     this.logger[SERVER_FAULTS.has(error.reason) ? 'error' : 'warn']({
       msg: 'access refused',
       // Fastify's request id, which the request's own log line and X-Request-Id also carry.
-      reqId: (http.getRequest() as { id?: unknown }).id,
+      reqId: request.id,
       reason: error.reason,
       status: error.status,
       ...loggable(error.context),
       ...(expected && { setting: expected.setting, expected: bounded(expected.expected) }),
       hint: this.isOrgIssuer(error.context.iss) ? ORG_AUTHORIZATION_SERVER_HINT : undefined,
     });
-    httpAdapter.setHeader(response, 'WWW-Authenticate', error.wwwAuthenticate(this.realm));
+    httpAdapter.setHeader(response, 'WWW-Authenticate', this.challenges.of(error, request[REQUEST_CREDENTIALS]?.scheme));
+    if (error instanceof DpopNonceError) httpAdapter.setHeader(response, 'DPoP-Nonce', error.nonce);
     httpAdapter.setHeader(response, 'Cache-Control', 'no-store');
     httpAdapter.reply(
       response,
