@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -128,6 +128,34 @@ describe('start-up (dist/main.js as a child process)', () => {
     const { signal, code } = await server.stop();
     expect(signal === 'SIGTERM' || code === 0).toBe(true);
     expect(server.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('npm run start:prod logs JSON lines without NODE_ENV set, and passes SIGTERM on to the server', async () => {
+    const root = resolve(__dirname, '..');
+    const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
+      'start:prod'
+    ];
+    const issuer = await TestIssuer.start();
+    try {
+      // As npm runs it: `sh -c <script>`, in the project folder, here with no NODE_ENV at all.
+      const server = startServer(
+        { ...LISTEN, OKTA_ISSUER: issuer.issuer, OKTA_CLIENT_SECRETS: 'test/fixtures/client_secrets.empty.json' },
+        root,
+        { command: ['/bin/sh', '-c', script] },
+      );
+      running.push(server);
+      await server.listeningUrl();
+      const { code, stdout, stderr } = await server.stop();
+      expect(stderr).toBe('');
+      const lines = stdout.split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(2);
+      for (const line of lines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(String), msg: expect.any(String) });
+      // The signal reached node itself (exec), which shut down cleanly.
+      expect(code).toBe(0);
+      expect(JSON.parse(lines[lines.length - 1])).toMatchObject({ msg: 'shut down cleanly' });
+    } finally {
+      await issuer.close();
+    }
   });
 
   it('reads client_secrets.json from the working directory, and the environment wins over it', async () => {

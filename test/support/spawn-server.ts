@@ -26,18 +26,25 @@ export interface StartOptions {
   stopReadingStdout?: boolean;
 }
 
+
+
 /**
  * Runs the built server (dist/main.js) as its own process in `cwd`, with only the given settings in
  * its environment: nothing leaks in from the developer's shell.
  */
 export function startServer(env: Record<string, string>, cwd: string, options: StartOptions = {}): ServerProcess {
   const [command, ...args] = options.command ?? [process.execPath, DIST_MAIN];
+  // A command of the test's choosing (a shell that might not exec, say) leads its own process
+  // group, so the hang guard can end all it started by the group's id. node itself stays in the
+  // test's group, so a Ctrl-C of the test run reaches it.
+  const ownGroup = options.command !== undefined && process.platform !== 'win32';
   const child = spawn(command, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup,
   });
-  return new ServerProcess(child, options.stopReadingStdout ?? false);
+  return new ServerProcess(child, options.stopReadingStdout ?? false, ownGroup);
 }
 
 export class ServerProcess {
@@ -50,6 +57,7 @@ export class ServerProcess {
   constructor(
     private readonly child: ChildProcess,
     stopReadingStdout: boolean,
+    private readonly ownGroup = false,
   ) {
     child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) =>
@@ -90,7 +98,7 @@ export class ServerProcess {
 
   /** Resolves with the exit (once its output is drained: resume a paused stdout first), or kills the process (by its own pid) after a hang guard. */
   async exit(ms = HANG_GUARD_MS): Promise<Exited> {
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), ms);
+    const timer = setTimeout(() => this.killGroup(), ms);
     try {
       return await this.exited;
     } finally {
@@ -108,6 +116,15 @@ export class ServerProcess {
       return await Promise.race([this.listening, guard]);
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private killGroup(): void {
+    try {
+      if (this.ownGroup) process.kill(-this.child.pid!, 'SIGKILL');
+      else this.child.kill('SIGKILL');
+    } catch {
+      // already gone
     }
   }
 
