@@ -252,27 +252,29 @@ describe('structured logs', () => {
           sample(await (await fetch(`${url}/metrics`)).text(), 'log_lines_dropped_total');
         expect(await dropped()).toBe(0);
 
-        // Refused requests, each writing two lines of some 600 bytes with a long request id, a few
-        // at a time, until the server says it dropped lines. Without a bound this would go on
-        // (memory growing) until the cap of ~8 times the bound's worth of lines.
+        // Refused requests, each writing two lines (some 600 bytes with a long request id), 50 at a
+        // time, until the server says it dropped lines. Without a bound this would go on, memory
+        // growing, until the cap of ~8 times the bound's worth of lines.
         const longId = 'r'.repeat(120);
+        const BATCH = 50;
         let sent = 0;
         let count: number | undefined = 0;
         while (!count && sent < (8 * MAX_BUFFERED_LOG_BYTES) / 600) {
           await Promise.all(
-            Array.from({ length: 200 }, (_, i) =>
+            Array.from({ length: BATCH }, (_, i) =>
               fetch(`${url}/api/messages`, { headers: { 'X-Request-Id': `${longId}-${sent + i}` } }).then((res) => {
                 expect(res.status).toBe(401);
                 return res.arrayBuffer();
               }),
             ),
           );
-          sent += 200;
+          sent += BATCH;
           count = await dropped();
         }
         expect(count).toBeGreaterThan(0);
-        // Lines were dropped only once the bound was reached, not from the start.
-        expect(sent * 600).toBeGreaterThan(MAX_BUFFERED_LOG_BYTES);
+        // Lines were dropped only once the bound was reached, not from the start (fewer than 1,000
+        // bytes a request).
+        expect(sent * 1000).toBeGreaterThan(MAX_BUFFERED_LOG_BYTES);
         expect((await fetch(`${url}/api/health`)).status).toBe(200);
 
         // Once stdout is read again, new lines come through (the first ones may still meet a full
