@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AuthMetrics } from './auth-metrics';
 import { HttpMetricsHooks } from './http-metrics-hooks';
+import { LogMetrics } from './log-metrics';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from './metrics-registry';
 import { StepUpMetrics } from './step-up-metrics';
@@ -16,7 +17,7 @@ export class MetricsModule {
       module: MetricsModule,
       imports: [AuthModule],
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, HttpMetricsHooks],
+      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, HttpMetricsHooks, LogMetrics],
     };
   }
 }

@@ -13,9 +13,12 @@ requireChromium();
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const STEP_TIMEOUT_MS = 60000;
+// Generous on purpose: a step fails on a wrong page, not on a busy machine (Chromium is slow on
+// two shared cores). Each is a guard against a hang, not a promise of speed.
+const STEP_TIMEOUT_MS = 120_000;
+const ACTION_TIMEOUT_MS = 30_000;
 
-describe('demo SPA in Chromium against the dev issuer and the resource server', { timeout: 5 * 60000 }, () => {
+describe('demo SPA in Chromium against the dev issuer and the resource server', { timeout: 10 * 60_000 }, () => {
   let stack;
   let keysDir;
   const processes = new Map();
@@ -35,7 +38,7 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
     const context = await browser.newContext();
     await keepTrafficLocal(context);
     page = await context.newPage();
-    page.setDefaultTimeout(15000);
+    page.setDefaultTimeout(ACTION_TIMEOUT_MS);
     page.on('response', (response) => {
       if (response.url() === `${stack.apiUrl}/api/messages` && response.request().method() === 'GET') {
         messagesAnswers.push({ status: response.status(), challenge: response.headers()['www-authenticate'] });

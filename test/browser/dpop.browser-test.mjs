@@ -13,7 +13,8 @@ requireChromium();
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const STEP_TIMEOUT_MS = 60000;
+const STEP_TIMEOUT_MS = 120_000;
+const ACTION_TIMEOUT_MS = 30_000;
 
 /**
  * The demo with DEV_DPOP=true: okta-auth-js `dpop: true` in Chromium, the dev issuer binding tokens
@@ -21,7 +22,7 @@ const STEP_TIMEOUT_MS = 60000;
  * (DEV_DPOP_NONCE=true: the issuer's token endpoint and the resource server both ask for one).
  */
 for (const nonces of [false, true]) {
-  describe(`demo SPA with DPoP, server nonces ${nonces ? 'on' : 'off'}`, { timeout: 5 * 60000 }, () => {
+  describe(`demo SPA with DPoP, server nonces ${nonces ? 'on' : 'off'}`, { timeout: 10 * 60_000 }, () => {
     let stack;
     let keysDir;
     const processes = new Map();
@@ -47,7 +48,7 @@ for (const nonces of [false, true]) {
       const context = await browser.newContext();
       await keepTrafficLocal(context);
       page = await context.newPage();
-      page.setDefaultTimeout(15000);
+      page.setDefaultTimeout(ACTION_TIMEOUT_MS);
       page.on('response', async (response) => {
         const request = response.request();
         const url = new URL(response.url());
