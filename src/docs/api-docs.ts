@@ -1,3 +1,4 @@
+import { WwwAuthenticate } from '../auth/errors/www-authenticate';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { StepUpRoutes } from '../auth/step-up/step-up-routes';
@@ -31,19 +32,19 @@ export function setupApiDocs(app: NestFastifyApplication, config: AppConfig): vo
       .build(),
   );
   // First the answers every protected route gives; step-up then adds its own 401 to the routes that have it.
-  documentAnswers(document, config.okta.audiences[0]);
+  documentAnswers(document, new WwwAuthenticate(config));
   describeStepUp(document, app.get(StepUpRoutes).list());
   SwaggerModule.setup(DOCS_PATH, app, document, { raw: ['json'] });
 }
 
 /**
  * Puts this server's real answers into the document: every route that needs a token gets the 400,
- * 401 and 403 it really sends (the challenges rendered by the error classes, with the configured realm),
+ * 401 and 403 it really sends (the challenges rendered by the error classes and the filter's renderer),
  * and readiness gets its own fields instead of Terminus's database/redis examples. Examples are
  * given explicitly, so Swagger UI never invents `statusCode: 0`.
  */
-function documentAnswers(document: OpenAPIObject, realm: string): void {
-  const refusals = refusalResponses(realm);
+function documentAnswers(document: OpenAPIObject, challenges: WwwAuthenticate): void {
+  const refusals = refusalResponses(challenges);
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of [item.get, item.head, item.post, item.put, item.patch, item.delete]) {
       if (!operation) continue;

@@ -1,27 +1,17 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
 const MAIN = join(ROOT, 'dist/main.js');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /**
- * The path of dist/main.js, built from the sources as they are: `nest build` runs when it is
- * missing or older than any file under src/. A process test then runs what `npm run start:prod` runs.
+ * The path of dist/main.js, which the e2e run's globalSetup (test/support/build-dist.ts) builds once
+ * from the sources as they are. Never rebuilt here: a second build mid-run would replace dist/ under
+ * the processes other tests are running from.
  */
 export function builtMain(): string {
-  if (!existsSync(MAIN) || statSync(MAIN).mtimeMs < newestMtime(join(ROOT, 'src'))) {
-    execFileSync(process.execPath, [require.resolve('@nestjs/cli/bin/nest.js'), 'build'], { cwd: ROOT, stdio: 'ignore' });
-  }
+  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run the e2e tests through jest --config test/jest-e2e.json, which builds it`);
   return MAIN;
 }
 
