@@ -1,18 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TestIssuer } from './support/test-issuer';
 import { ServerProcess, startServer } from './support/spawn-server';
-
-/** A 127.0.0.1 port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** Runs `run` over `items`, at most `limit` at a time: start-ups are CPU-heavy, and the machine may be busy. */
 async function inBatches<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
@@ -95,9 +85,12 @@ describe('start-up (dist/main.js as a child process)', () => {
   });
 
   it('starts with an unreachable issuer, refuses tokens with keys_unavailable, then accepts them once it is up', async () => {
-    const port = await closedPort();
+    // The issuer's port is held from the start (no other process can take it), but every connection
+    // is dropped unanswered: to the server, an issuer it cannot reach.
+    const issuer = await TestIssuer.start();
+    issuer.mode = 'refuse';
     // No HOST: the default (all interfaces) must be reachable at 127.0.0.1.
-    const server = startServer({ PORT: '0', OKTA_ISSUER: `http://127.0.0.1:${port}/oauth2/default`, OKTA_JWKS_COOLDOWN: '1' }, dir);
+    const server = startServer({ PORT: '0', OKTA_ISSUER: issuer.issuer, OKTA_JWKS_COOLDOWN: '1' }, dir);
     running.push(server);
     const printed = new URL(await server.listeningUrl());
     const url = `http://127.0.0.1:${printed.port}`;
@@ -106,10 +99,6 @@ describe('start-up (dist/main.js as a child process)', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
 
-    // The issuer comes up on the port the server was configured with, still failing: whether or not
-    // the cooldown has passed by now (it may on a busy machine), the server holds no key.
-    const issuer = await TestIssuer.start(port);
-    issuer.mode = 'down';
     try {
       const token = await issuer.sign();
       const call = () => fetch(`${url}/api/messages`, { headers: { authorization: `Bearer ${token}` } });

@@ -5,7 +5,8 @@ import { exportJWK, JWK, SignJWT } from 'jose';
 
 /** How the issuer answers key and metadata requests, switchable mid-test. */
 /** `stall`: headers and the start of the body, then nothing (a trickling server). */
-export type IssuerMode = 'up' | 'down' | 'hang' | 'stall';
+/** `refuse`: every connection is dropped unanswered, as an issuer that cannot be reached. */
+export type IssuerMode = 'up' | 'down' | 'hang' | 'stall' | 'refuse';
 
 interface IssuerKey {
   kid: string;
@@ -202,6 +203,7 @@ export class TestIssuer {
       if (this.hangMs !== undefined) setTimeout(() => this.answer(isDiscovery, res, headers, 'up'), this.hangMs);
       return;
     }
+    if (mode === 'refuse') return void res.socket?.destroy();
     if (mode === 'down') return void res.writeHead(503).end();
     if (mode === 'stall') {
       this.hanging.add(res);
