@@ -14,7 +14,7 @@ import { LogCapture } from './support/log-capture';
 import { startServer } from './support/spawn-server';
 import { sample } from './support/prometheus-text';
 import { DPOP_ALGS, expectInsufficientScope, expectInvalidToken, REALM, RESOURCE_METADATA } from './support/refusals';
-import { ConflictingProbeModule, StepUpProbeModule } from './support/step-up-probe.module';
+import { ConflictingProbeModule, ConflictingPublicProbeModule, StepUpProbeModule } from './support/step-up-probe.module';
 import { TestIssuer } from './support/test-issuer';
 
 const TWO_FA = 'urn:okta:loa:2fa:any';
@@ -344,15 +344,19 @@ describe('step-up authentication (RFC 9470)', () => {
       expect(stdout).not.toMatch(/listening/);
     });
 
-    it('a handler acr list sharing no value with its controller list names the decorator and the route', async () => {
+    it.each([
+      ['ConflictingController', ConflictingProbeModule],
+      // @Public() does not lift a requirement (RoutePolicies): the route is checked like any other.
+      ['ConflictingPublicController', ConflictingPublicProbeModule],
+    ])('a handler acr list sharing no value with its controller list names the decorator and the route (%s)', async (name, probeModule) => {
       const config = loadAppConfig({ OKTA_ISSUER: issuer.issuer, OKTA_CLIENT_SECRETS: 'test/fixtures/client_secrets.empty.json' });
       const moduleRef = await Test.createTestingModule({
-        imports: [AppModule.forRoot(config, { logDestination: { write: () => undefined } }), ConflictingProbeModule],
+        imports: [AppModule.forRoot(config, { logDestination: { write: () => undefined } }), probeModule],
       }).compile();
       const conflicting = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { logger: false });
       try {
         await expect(conflicting.init()).rejects.toThrow(
-          new ConfigError('@RequireAuthentication', 'ConflictingController.never combines acr lists with no value in common (every list must be met, so no token could be accepted)'),
+          new ConfigError('@RequireAuthentication', `${name}.never combines acr lists with no value in common (every list must be met, so no token could be accepted)`),
         );
       } finally {
         await conflicting.close();

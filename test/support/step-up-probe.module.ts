@@ -67,3 +67,21 @@ export class ConflictingController {
 
 @Module({ controllers: [ConflictingController] })
 export class ConflictingProbeModule {}
+
+/**
+ * The same conflict on a handler marked `@Public()`: the requirement makes it a protected route
+ * (RoutePolicies), so it must be checked at start like any other.
+ */
+@RequireAuthentication({ acr: ['urn:okta:loa:2fa:any'] })
+@Controller('conflicting-public')
+export class ConflictingPublicController {
+  @Public()
+  @RequireAuthentication({ acr: ['phr'] })
+  @Get()
+  never() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ConflictingPublicController] })
+export class ConflictingPublicProbeModule {}

@@ -43,8 +43,11 @@ export class RoutePolicies {
   ) {}
 
   of(context: ExecutionContext): RoutePolicy {
-    const handler = context.getHandler();
-    const controller = context.getClass();
+    return this.forRoute(context.getHandler(), context.getClass());
+  }
+
+  /** The policy of `handler` as a route of `controller`; for callers without a request (StepUpRoutes). */
+  forRoute(handler: Handler, controller: Type<unknown>): RoutePolicy {
     let byController = this.policies.get(handler);
     if (!byController) this.policies.set(handler, (byController = new WeakMap()));
     let policy = byController.get(controller);

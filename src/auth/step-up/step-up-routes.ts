@@ -1,12 +1,11 @@
 import { Injectable, OnModuleInit, Type } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { ConfigError } from '../../config/config.error';
-import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
+import { RoutePolicies } from '../guards/route-policies';
 import { AuthenticationRequirement } from './authentication-requirement';
-import { readAuthenticationRequirement } from './read-authentication-requirement';
 
 /** A protected route with a step-up requirement. */
 export interface StepUpRoute {
@@ -18,14 +17,15 @@ export interface StepUpRoute {
 /**
  * Every route's step-up requirement, known at start: for the API docs, and to refuse to start when a
  * route's `acr` lists (settings, controller, handler) have no value in common, since no token could
- * ever meet it. Requests do not come here; RoutePolicies reads the same requirement per route.
+ * ever meet it. Requests do not come here; the policies are RoutePolicies' own, so a route counts as
+ * public here exactly when the guards let it through without a token.
  */
 @Injectable()
 export class StepUpRoutes implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    private readonly reflector: Reflector,
+    private readonly policies: RoutePolicies,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
@@ -51,9 +51,8 @@ export class StepUpRoutes implements OnModuleInit {
       for (const methodName of this.scanner.getAllMethodNames(controller.prototype)) {
         const handler = (controller.prototype as Record<string, unknown>)[methodName] as (...args: never[]) => unknown;
         if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller]) === true) continue;
-        const requirement = readAuthenticationRequirement(this.reflector, handler, controller, this.config.stepUp);
-        if (requirement) routes.push({ controller, methodName, requirement });
+        const { isPublic, stepUp } = this.policies.forRoute(handler, controller);
+        if (!isPublic && stepUp) routes.push({ controller, methodName, requirement: stepUp });
       }
     }
     return routes;
