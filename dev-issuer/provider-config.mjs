@@ -3,6 +3,7 @@ import { API_AUDIENCE } from './settings.mjs';
 import { SCOPE_CLAIMS } from './account.mjs';
 import { oktaAccessTokenCustomizer } from './okta-compat/access-token-claims.mjs';
 import { submitLogoutAtOnce } from './okta-compat/logout-without-confirmation.mjs';
+import { introspectionClients, mayIntrospect } from './introspection-clients.mjs';
 
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
@@ -25,6 +26,7 @@ export function providerConfig({ settings, keys, account }) {
         post_logout_redirect_uris: [`${settings.spaOrigin}/`],
         scope: SPA_SCOPES,
       },
+      ...introspectionClients(settings),
     ],
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
@@ -48,9 +50,9 @@ export function providerConfig({ settings, keys, account }) {
     clientBasedCORS: (_ctx, origin) => isAllowedOrigin(origin),
     features: {
       devInteractions: { enabled: false },
-      // A client may revoke or introspect only its own tokens; the SPA is the only client.
+      // A client may revoke only its own tokens; the resource-server clients may introspect the SPA's too.
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => mayIntrospect(settings, client, token.clientId) },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -72,7 +74,7 @@ export function providerConfig({ settings, keys, account }) {
           return {
             scope: SPA_SCOPES,
             audience: API_AUDIENCE,
-            accessTokenFormat: 'jwt',
+            accessTokenFormat: settings.accessTokenFormat ?? 'jwt',
             accessTokenTTL: HOUR,
             jwt: { sign: { alg: 'RS256' } },
           };

@@ -9,6 +9,11 @@ export const DEFAULTS = Object.freeze({
   DEV_PASSWORD: 'Passw0rd!demo',
   DEV_SPA_ORIGIN: 'http://localhost:8080',
   DEV_ISSUER_KEYS_FILE: '.dev-issuer/keys.json',
+  // The resource server's own (confidential) client, for token introspection. A demo secret, like the password.
+  DEV_API_CLIENT_ID: '0oa-local-api',
+  DEV_API_CLIENT_SECRET: 'dev-api-secret',
+  // `opaque` mints opaque access tokens (as Okta's org authorization server does): only introspection validates them.
+  DEV_ACCESS_TOKEN_FORMAT: 'jwt',
 });
 
 export function loadDevIssuerSettings(env = process.env) {
@@ -25,7 +30,15 @@ export function loadDevIssuerSettings(env = process.env) {
     password: get('DEV_PASSWORD'),
     spaOrigin,
     keysFile: get('DEV_ISSUER_KEYS_FILE'),
+    apiClientId: get('DEV_API_CLIENT_ID'),
+    apiClientSecret: get('DEV_API_CLIENT_SECRET'),
+    accessTokenFormat: parseAccessTokenFormat(get('DEV_ACCESS_TOKEN_FORMAT')),
   };
+}
+
+function parseAccessTokenFormat(value) {
+  if (value !== 'jwt' && value !== 'opaque') throw new Error(`DEV_ACCESS_TOKEN_FORMAT must be jwt or opaque, got "${value}"`);
+  return value;
 }
 
 /** Okta's custom authorization server `default` lives under this path; the SDK derives every URL from it. */

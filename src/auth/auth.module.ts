@@ -5,6 +5,9 @@ import { AuthDecisionEvents } from './auth-decision-events';
 import { VerifiedTokenCache } from './cache/verified-token-cache';
 import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { IntrospectionCache } from './introspection/introspection-cache';
+import { IntrospectionEndpointResolver } from './introspection/introspection-endpoint-resolver';
+import { TokenIntrospector } from './introspection/token-introspector';
 import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
 import { JwksUriResolver } from './keys/jwks-uri-resolver';
@@ -23,11 +26,14 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
     SigningKeyStore,
     VerifiedTokenCache,
     OktaJwtStrategy,
+    IntrospectionEndpointResolver,
+    IntrospectionCache,
+    TokenIntrospector,
     RoutePolicies,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
   ],
-  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents],
+  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents, TokenIntrospector],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { IntrospectionConfig } from './introspection-config';
 import { OperationsConfig } from './operations-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
@@ -6,6 +7,7 @@ export interface AppConfig extends OperationsConfig {
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
+  readonly introspection: IntrospectionConfig;
 }
 
 export interface OktaConfig {

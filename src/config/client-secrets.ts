@@ -5,6 +5,10 @@ import { ConfigError } from './config.error';
 export interface ClientSecrets {
   issuer?: string;
   clientId?: string;
+  /** Okta's Flask sample: the secret of the (web) client that introspects. */
+  clientSecret?: string;
+  /** Okta's Flask sample: where tokens are introspected (RFC 7662). */
+  tokenIntrospectionUri?: string;
 }
 
 export const DEFAULT_CLIENT_SECRETS_PATH = './client_secrets.json';
@@ -36,11 +40,27 @@ export function readClientSecrets(path: string | undefined): ClientSecrets {
   if (typeof web !== 'object' || web === null) {
     throw new ConfigError(setting, `${file} has no "web" object (see client_secrets.json.dist)`);
   }
-  const { issuer, client_id: clientId } = web as Record<string, unknown>;
-  for (const [key, value] of [['issuer', issuer], ['client_id', clientId]] as const) {
+  const {
+    issuer,
+    client_id: clientId,
+    client_secret: clientSecret,
+    token_introspection_uri: tokenIntrospectionUri,
+  } = web as Record<string, unknown>;
+  const fields = [
+    ['issuer', issuer],
+    ['client_id', clientId],
+    ['client_secret', clientSecret],
+    ['token_introspection_uri', tokenIntrospectionUri],
+  ] as const;
+  for (const [key, value] of fields) {
     if (value !== undefined && typeof value !== 'string') {
       throw new ConfigError(setting, `web.${key} in ${file} must be a string`);
     }
   }
-  return { issuer: issuer as string | undefined, clientId: clientId as string | undefined };
+  return {
+    issuer: issuer as string | undefined,
+    clientId: clientId as string | undefined,
+    clientSecret: clientSecret as string | undefined,
+    tokenIntrospectionUri: tokenIntrospectionUri as string | undefined,
+  };
 }

@@ -3,6 +3,7 @@ import { ConfigError } from './config.error';
 import { ClientSecrets, readClientSecrets } from './client-secrets';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
+import { loadIntrospectionConfig, tokenClientIdFromFile } from './load-introspection-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,7 +22,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
   const secrets: ClientSecrets = readSecrets(env.OKTA_CLIENT_SECRETS);
 
   const issuer = parseIssuer(nonEmpty(env.OKTA_ISSUER) ?? secrets.issuer);
-  const clientId = nonEmpty(env.OKTA_CLIENT_ID) ?? nonEmpty(secrets.clientId);
+  const clientId = nonEmpty(env.OKTA_CLIENT_ID) ?? tokenClientIdFromFile(secrets);
   if (clientId !== undefined && /[{}]/.test(clientId)) {
     throw new ConfigError('OKTA_CLIENT_ID', 'still holds a placeholder such as {yourClientId}');
   }
@@ -64,6 +65,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
       port: integer('PORT', env.PORT, 8000, 0, 65535),
       corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).map(parseOrigin),
     },
+    introspection: loadIntrospectionConfig(env, secrets),
     ...loadOperationsConfig(env),
   };
 }

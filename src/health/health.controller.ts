@@ -1,17 +1,31 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { AppConfig } from '../config/app-config';
+import { InjectAppConfig } from '../config/app-config.provider';
+import { IntrospectionHealthIndicator } from './introspection.health';
 import { SigningKeysHealthIndicator } from './signing-keys.health';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
+  /** What readiness depends on: signing keys for JWTs, the introspection endpoint when every token goes there. */
+  private readonly readinessChecks: HealthIndicatorFunction[];
+
   constructor(
     private readonly health: HealthCheckService,
-    private readonly signingKeys: SigningKeysHealthIndicator,
-  ) {}
+    signingKeys: SigningKeysHealthIndicator,
+    introspection: IntrospectionHealthIndicator,
+    @InjectAppConfig() config: AppConfig,
+  ) {
+    const { validation, client } = config.introspection;
+    this.readinessChecks =
+      validation === 'introspect'
+        ? [() => introspection.check('introspection', true)]
+        : [() => signingKeys.check('signingKeys'), ...(client ? [() => introspection.check('introspection', false)] : [])];
+  }
 
   /** Liveness: answers while the process can serve HTTP, whatever the issuer's state. */
   @Get()
@@ -20,11 +34,11 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: 503 while no usable signing key is held, so a load balancer sends traffic elsewhere. */
+  /** Readiness: 503 while tokens cannot be validated (no usable signing key; introspection failing), so a load balancer sends traffic elsewhere. */
   @Get('ready')
   // Terminus documents the 200 and 503 bodies in the OpenAPI document itself.
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.signingKeys.check('signingKeys')]);
+    return this.health.check(this.readinessChecks);
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '../auth/auth.module';
 import { HealthController } from './health.controller';
+import { IntrospectionHealthIndicator } from './introspection.health';
 import { SigningKeysHealthIndicator } from './signing-keys.health';
 
 @Module({
@@ -9,6 +10,6 @@ import { SigningKeysHealthIndicator } from './signing-keys.health';
   // and a probe every few seconds would repeat it.
   imports: [AuthModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [SigningKeysHealthIndicator],
+  providers: [SigningKeysHealthIndicator, IntrospectionHealthIndicator],
 })
 export class HealthModule {}

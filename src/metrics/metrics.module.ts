@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AuthMetrics } from './auth-metrics';
 import { HttpMetricsHooks } from './http-metrics-hooks';
+import { IntrospectionMetrics } from './introspection-metrics';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from './metrics-registry';
 import { METRICS_REGISTRY } from './metrics.tokens';
@@ -15,7 +16,7 @@ export class MetricsModule {
       module: MetricsModule,
       imports: [AuthModule],
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, HttpMetricsHooks],
+      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, IntrospectionMetrics, HttpMetricsHooks],
     };
   }
 }

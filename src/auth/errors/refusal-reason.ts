@@ -20,6 +20,9 @@ export const REFUSAL_DESCRIPTIONS = {
   wrong_audience: 'the access token is not intended for this audience',
   wrong_client: 'the access token was issued to another client',
   insufficient_scope: 'the access token lacks a required scope',
+  // RFC 7662 §2.2: the issuer says the token is not active (revoked, expired, unknown, or not for this client).
+  inactive: 'the access token is not active',
+  introspection_unavailable: 'the issuer could not be asked whether the access token is active (introspection unavailable); try again later',
   internal: 'the access token could not be validated',
 } as const;
 

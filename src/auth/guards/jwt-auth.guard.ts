@@ -3,7 +3,9 @@ import { AuthGuard } from '@nestjs/passport';
 import { AccessTokenClaims } from '../access-token-claims';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { VerifiedTokenCache } from '../cache/verified-token-cache';
+import { MissingTokenError } from '../errors/bearer-token.error';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
+import { TokenIntrospector } from '../introspection/token-introspector';
 // The extraction passport-jwt is configured with, so the cache sees the very token passport would.
 import { extractBearerToken, JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
 import { RoutePolicies } from './route-policies';
@@ -13,8 +15,12 @@ interface AuthenticatedRequest extends VerifyingRequest {
 }
 
 /**
- * Global: every route needs a valid access token unless it is marked `@Public()`. A token verified
- * before is served from the VerifiedTokenCache; any other goes through passport-jwt.
+ * Global: every route needs a valid access token unless it is marked `@Public()`. The one place that
+ * chooses how a token is validated:
+ * - by introspection at the issuer (RFC 7662) with OKTA_TOKEN_VALIDATION=introspect or on a route
+ *   marked `@RequireActiveToken()`, answered from the introspection cache when it can be;
+ * - otherwise locally as a JWT: from the VerifiedTokenCache, or through passport-jwt.
+ * Either way the claims land on `request.user` and the same scope policies, metrics and errors apply.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
@@ -22,22 +28,28 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     private readonly policies: RoutePolicies,
     private readonly cache: VerifiedTokenCache,
     private readonly decisions: AuthDecisionEvents,
+    private readonly introspector: TokenIntrospector,
   ) {
     super();
   }
 
   /** Public routes and cached tokens are answered synchronously: Nest awaits only a promise. */
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (this.policies.of(context).isPublic) return true;
+    const policy = this.policies.of(context);
+    if (policy.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const token = extractBearerToken(request as never);
+
+    if (policy.introspect) {
+      if (!token) throw new MissingTokenError();
+      const id = this.introspector.idOf(token);
+      const known = this.introspector.fromCache(id);
+      return known ? this.allow(request, known, true) : this.introspect(request, token, id);
+    }
+
     const cacheId = token && this.cache.enabled ? this.cache.idOf(token) : undefined;
     const cached = cacheId ? this.cache.get(cacheId) : undefined;
-    if (cached) {
-      request.user = cached;
-      this.decisions.emit('allowed', cached, true);
-      return true;
-    }
+    if (cached) return this.allow(request, cached, true);
     return this.verify(context, request, cacheId);
   }
 
@@ -46,12 +58,24 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     throw toBearerTokenError(err ?? info);
   }
 
+  private async introspect(request: AuthenticatedRequest, token: string, id: string): Promise<boolean> {
+    const { claims, cached } = await this.introspector.introspect(token, id);
+    // DPoP seam (RFC 9449 §6.2): an answer's `cnf.jkt` binds the token exactly as a JWT's does; the
+    // proof check that runs on JWT claims runs here on these, before the request is allowed.
+    return this.allow(request, claims, cached);
+  }
+
   private async verify(context: ExecutionContext, request: AuthenticatedRequest, cacheId?: string): Promise<boolean> {
     await super.canActivate(context);
     const claims = request.user!;
     const verifiedWith = request[VERIFIED_WITH];
     if (cacheId && verifiedWith) this.cache.set(cacheId, claims, verifiedWith);
-    this.decisions.emit('allowed', claims, false);
+    return this.allow(request, claims, false);
+  }
+
+  private allow(request: AuthenticatedRequest, claims: Readonly<AccessTokenClaims>, cached: boolean): true {
+    request.user = claims;
+    this.decisions.emit('allowed', claims, cached);
     return true;
   }
 }

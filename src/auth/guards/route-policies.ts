@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
+import { REQUIRE_ACTIVE_TOKEN_KEY } from '../decorators/require-active-token.decorator';
 import { SCOPES_KEY, ScopeRequirement } from '../decorators/scopes.decorator';
 
 /** A route's method, as Nest hands it to guards. */
@@ -16,6 +17,8 @@ export interface RoutePolicy {
   readonly allScopes: readonly string[];
   /** At least one of these must be granted (none needed when empty): the route's `@AnyScope()`. */
   readonly anyScopes: readonly string[];
+  /** OKTA_TOKEN_VALIDATION=introspect, or `@RequireActiveToken()`: the issuer validates the token (RFC 7662). */
+  readonly introspect: boolean;
 }
 
 /**
@@ -49,6 +52,10 @@ export class RoutePolicies {
       isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
       allScopes: Object.freeze([...this.config.okta.requiredScopes, ...(route?.all ?? [])]),
       anyScopes: Object.freeze([...(route?.any ?? [])]),
+      // Only ever set to true, so the nearest (override) and any-of (combine) read the same.
+      introspect:
+        this.config.introspection.validation === 'introspect' ||
+        this.reflector.getAllAndOverride<boolean>(REQUIRE_ACTIVE_TOKEN_KEY, targets) === true,
     });
   }
 }

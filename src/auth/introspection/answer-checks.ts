@@ -1,0 +1,60 @@
+import { OktaConfig } from '../../config/app-config';
+import { RefusalReason } from '../errors/refusal-reason';
+import { IntrospectionAnswer } from './introspection-answer';
+
+export interface AnswerCheckContext {
+  /** Seconds since the epoch. */
+  now: number;
+  config: OktaConfig;
+}
+
+type AnswerCheck = (answer: IntrospectionAnswer, ctx: AnswerCheckContext) => RefusalReason | undefined;
+
+/**
+ * One predicate per member, run in order; the first failure names the reason. The same rules as
+ * CLAIM_CHECKS for a JWT, read from an answer the issuer vouches for over an authenticated channel.
+ * Types were checked by parseIntrospectionAnswer.
+ */
+export const ANSWER_CHECKS: ReadonlyArray<readonly [member: string, check: AnswerCheck]> = [
+  // RFC 7662 §2.2: `active: false` is the whole answer for a revoked, expired or unknown token.
+  ['active', (a) => (a.active === true ? undefined : 'inactive')],
+  // RFC 6749 §7.1 (case-insensitive): an access token is `Bearer`. A refresh token has no token_type
+  // (oidc-provider) or no iss (Okta, below); either way it is not an access token. A `DPoP`-bound
+  // token is refused until DPoP proofs (RFC 9449) are checked: presented as a bearer token it would
+  // shed its binding. DPoP seam: accept `DPoP` here once the guard verifies `cnf.jkt`.
+  ['token_type', (a) => (a.token_type?.toLowerCase() === 'bearer' ? undefined : 'wrong_type')],
+  // Okta's answer for a refresh token carries token_type Bearer but no iss: requiring iss refuses it.
+  ['iss', (a) => (a.iss === undefined ? 'missing_claim' : undefined)],
+  // RFC 7519 §4.1.1: exact string comparison, as for a JWT.
+  ['iss', (a, { config }) => (a.iss === config.issuer ? undefined : 'wrong_issuer')],
+  // RFC 7662 §2.2 makes aud optional; when the issuer names it, it must name this API.
+  [
+    'aud',
+    (a, { config }) => {
+      if (a.aud === undefined) return undefined;
+      const aud = typeof a.aud === 'string' ? [a.aud] : a.aud;
+      return aud.some((v) => config.audiences.includes(v)) ? undefined : 'wrong_audience';
+    },
+  ],
+  // RFC 7662 §2.2 client_id is the client the token was issued to (the SPA), not the client that
+  // introspects. Checked only when OKTA_CLIENT_ID is configured, as `cid` for a JWT.
+  [
+    'client_id',
+    (a, { config }) =>
+      config.clientId === undefined || (a.client_id ?? a.cid) === config.clientId ? undefined : 'wrong_client',
+  ],
+  // As RFC 9068 §2.2 for a JWT: a token that never expires is never accepted.
+  ['exp', (a) => (a.exp === undefined ? 'missing_claim' : undefined)],
+  ['exp', (a, { now, config }) => (now - config.clockToleranceSeconds < a.exp! ? undefined : 'expired')],
+  ['nbf', (a, { now, config }) => (a.nbf === undefined || a.nbf <= now + config.clockToleranceSeconds ? undefined : 'not_yet_valid')],
+  ['iat', (a, { now, config }) => (a.iat === undefined || a.iat <= now + config.clockToleranceSeconds ? undefined : 'issued_in_future')],
+];
+
+/** Returns the first reason the answer is refused, or undefined when every check passes. */
+export function findAnswerViolation(answer: IntrospectionAnswer, ctx: AnswerCheckContext): RefusalReason | undefined {
+  for (const [, check] of ANSWER_CHECKS) {
+    const reason = check(answer, ctx);
+    if (reason) return reason;
+  }
+  return undefined;
+}

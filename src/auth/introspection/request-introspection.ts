@@ -1,0 +1,128 @@
+import { IntrospectionClient } from '../../config/introspection-config';
+import { InvalidAnswerError, IntrospectionAnswer, parseIntrospectionAnswer } from './introspection-answer';
+
+/** Okta's answers are a few hundred bytes; anything past this is refused rather than buffered. */
+const MAX_ANSWER_BYTES = 16 * 1024;
+
+/** The issuer could not say whether the token is active: unreachable, too slow, or answered oddly. */
+export class IntrospectionUnavailableError extends Error {
+  override name = 'IntrospectionUnavailableError';
+}
+
+/**
+ * The headers and form parameters that authenticate `client` (RFC 7662 §2.1, RFC 6749 §2.3.1), built
+ * once at start: the request path only adds the token.
+ */
+export interface ClientAuthentication {
+  readonly headers: Readonly<Record<string, string>>;
+  readonly form: ReadonlyArray<readonly [string, string]>;
+}
+
+export function clientAuthentication(client: IntrospectionClient): ClientAuthentication {
+  switch (client.authMethod) {
+    case 'client_secret_basic': {
+      // RFC 6749 §2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded,
+      // so a ':' or '%' in either survives the trip.
+      const credentials = `${formEncode(client.clientId)}:${formEncode(client.secret!.reveal())}`;
+      return { headers: { authorization: `Basic ${Buffer.from(credentials).toString('base64')}` }, form: [] };
+    }
+    case 'client_secret_post':
+      return { headers: {}, form: [['client_id', client.clientId], ['client_secret', client.secret!.reveal()]] };
+    case 'none':
+      // RFC 6749 §2.3 / RFC 7591 `none`: a public client names itself and proves nothing.
+      return { headers: {}, form: [['client_id', client.clientId]] };
+  }
+}
+
+/**
+ * POSTs one token to the introspection endpoint (RFC 7662 §2.1) and returns the parsed answer.
+ * The caller's signal is its deadline; it is enforced here as well, since Node's fetch can lose the
+ * link to a signal after a garbage collection (nodejs/node#55428). Redirects are refused: following
+ * one would hand the token to another URL. Throws IntrospectionUnavailableError, whose message never
+ * holds the token or the client secret.
+ */
+export function requestIntrospection(
+  endpoint: string,
+  auth: ClientAuthentication,
+  token: string,
+  signal: AbortSignal,
+): Promise<IntrospectionAnswer> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new IntrospectionUnavailableError(`${endpoint}: timed out`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    post(endpoint, auth, token, signal)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+async function post(endpoint: string, auth: ClientAuthentication, token: string, signal: AbortSignal): Promise<IntrospectionAnswer> {
+  const body = new URLSearchParams([['token', token], ['token_type_hint', 'access_token'], ...auth.form] as [string, string][]);
+  let res: Response;
+  try {
+    res = await fetch(endpoint, {
+      method: 'POST',
+      signal,
+      redirect: 'error',
+      headers: { ...auth.headers, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
+  } catch (err) {
+    throw new IntrospectionUnavailableError(`${endpoint}: ${describe(err)}`);
+  }
+  if (!res.ok) {
+    const detail = res.status === 401 || res.status === 400 ? await errorCode(res) : '';
+    await res.body?.cancel().catch(() => undefined);
+    throw new IntrospectionUnavailableError(`${endpoint}: HTTP ${res.status}${detail}`);
+  }
+  try {
+    return parseIntrospectionAnswer(await readJson(res));
+  } catch (err) {
+    if (err instanceof InvalidAnswerError) throw new IntrospectionUnavailableError(`${endpoint}: invalid answer (${err.message})`);
+    throw new IntrospectionUnavailableError(`${endpoint}: ${describe(err)}`);
+  }
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  if (Number(res.headers.get('content-length')) > MAX_ANSWER_BYTES) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of res.body ?? []) {
+    size += chunk.byteLength;
+    if (size > MAX_ANSWER_BYTES) throw new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+}
+
+/**
+ * The OAuth error code of a refusal (`invalid_client`: this server's credentials are wrong), so the
+ * log says what to fix. Only a short code made of safe characters is kept.
+ */
+async function errorCode(res: Response): Promise<string> {
+  try {
+    const text = (await res.text()).slice(0, 1024);
+    const code = (JSON.parse(text) as { error?: unknown }).error;
+    return typeof code === 'string' && /^[\w.-]{1,64}$/.test(code) ? ` ${code}` : '';
+  } catch {
+    return '';
+  }
+}
+
+/** application/x-www-form-urlencoded, as URLSearchParams writes a value. */
+function formEncode(value: string): string {
+  return new URLSearchParams([['', value]]).toString().slice(1);
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timed out';
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    return cause ?? err.message;
+  }
+  return String(err);
+}
