@@ -306,6 +306,29 @@ describe('token introspection (RFC 7662)', () => {
       expect(back.body.details.introspection).toMatchObject({ status: 'up', lastCall: 'success' });
     });
 
+    it('answers more than 16 KB: 401 introspection_unavailable, nothing buffered past the bound', async () => {
+      await boot();
+      endpoint.mode = 'huge';
+      const res = await get('/api/messages', activeToken());
+      expectInvalidToken(res, 'introspection_unavailable');
+      expect(logs.refusalLine(res.headers['x-request-id'])!.cause).toMatch(/larger than/);
+    });
+
+    it('redirects: the token is never sent where the redirect points', async () => {
+      const elsewhere = await TestIntrospectionEndpoint.start([BASIC]);
+      try {
+        await boot();
+        endpoint.mode = 'redirect';
+        endpoint.redirectTo = elsewhere.url;
+        const token = activeToken();
+        elsewhere.answers.set(token, elsewhere.activeAnswer({ iss: endpoint.issuer }));
+        expectInvalidToken(await get('/api/messages', token), 'introspection_unavailable');
+        expect(elsewhere.calls).toHaveLength(0);
+      } finally {
+        await elsewhere.close();
+      }
+    });
+
     it('is not listening: 401 introspection_unavailable', async () => {
       await boot();
       const token = activeToken();

@@ -17,8 +17,11 @@ export interface IntrospectionCall {
   readonly method?: ClientAuthMethod;
 }
 
-/** `up`: answers; `down`: 503; `hang`: never answers; `garbage`: 200 with a body that is not JSON. */
-export type EndpointMode = 'up' | 'down' | 'hang' | 'garbage';
+/**
+ * `up`: answers; `down`: 503; `hang`: never answers; `garbage`: 200 with a body that is not JSON;
+ * `huge`: an active answer of 100 KB; `redirect`: 307 to `redirectTo`.
+ */
+export type EndpointMode = 'up' | 'down' | 'hang' | 'garbage' | 'huge' | 'redirect';
 
 /**
  * A real RFC 7662 introspection endpoint on 127.0.0.1 (node:http), for tests: it authenticates the
@@ -31,6 +34,7 @@ export class TestIntrospectionEndpoint {
   /** Answers by token; any other token is inactive. */
   readonly answers = new Map<string, Record<string, unknown>>();
   mode: EndpointMode = 'up';
+  redirectTo?: string;
   /** Calls being answered right now, and the most there ever were at once. */
   inProgress = 0;
   maxInProgress = 0;
@@ -143,6 +147,10 @@ export class TestIntrospectionEndpoint {
         return void res.writeHead(503).end();
       case 'garbage':
         return void res.writeHead(200, { 'content-type': 'application/json' }).end('<html>');
+      case 'huge':
+        return json(res, 200, this.activeAnswer({ padding: 'x'.repeat(100_000) }));
+      case 'redirect':
+        return void res.writeHead(307, { location: this.redirectTo ?? '/' }).end();
       case 'up':
         return json(res, 200, this.answers.get(token) ?? { active: false });
     }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { Agent } from 'undici';
 import { EventEmitter } from 'node:events';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
@@ -63,6 +64,8 @@ export class TokenIntrospector implements OnApplicationShutdown {
   private readonly auth?: ClientAuthentication;
   /** Ends the calls under way when the application shuts down, so no socket outlives it. */
   private readonly shutdown = new AbortController();
+  /** Kept-alive connections to the issuer, no more than calls may run at once. */
+  private readonly agent: Agent;
   private lastCallAt?: number;
   private lastSuccessAt?: number;
   private lastError?: string;
@@ -76,10 +79,12 @@ export class TokenIntrospector implements OnApplicationShutdown {
     const { client, maxConcurrentCalls } = config.introspection;
     this.auth = client && clientAuthentication(client);
     this.limiter = new CallLimiter(maxConcurrentCalls, WAITING_PER_SLOT * maxConcurrentCalls);
+    this.agent = new Agent({ connections: maxConcurrentCalls });
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.shutdown.abort();
+    await this.agent.destroy();
   }
 
   /** The cache key of a token; computed once per request. */
@@ -184,7 +189,7 @@ export class TokenIntrospector implements OnApplicationShutdown {
       const answer = await this.limiter.run(async () => {
         this.lastCallAt = Date.now();
         const endpoint = await this.endpoints.resolve(deadline.signal);
-        return requestIntrospection(endpoint, auth, token, deadline.signal);
+        return requestIntrospection(endpoint, auth, token, this.agent, deadline.signal);
       }, deadline.signal);
       this.succeeded(answer, startedAt);
       return answer;
