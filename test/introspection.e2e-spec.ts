@@ -368,10 +368,17 @@ describe('token introspection (RFC 7662)', () => {
       await get('/api/active/local', jwt).expect(200);
       await get('/api/messages', jwt).expect(200);
       expect(endpoint.calls).toHaveLength(0);
+      expect((await get('/api/health/ready').expect(200)).body.details).not.toHaveProperty('introspection');
 
       const res = await get('/api/active/now', jwt).expect(200);
       expect(res.body.claims.active).toBe(true);
       expect(endpoint.callsFor(jwt)).toBe(1);
+      // Shown once used; in jwt mode it never makes the instance unready.
+      endpoint.mode = 'down';
+      expectInvalidToken(await get('/api/active/now', await issuer.sign()), 'introspection_unavailable');
+      const ready = await get('/api/health/ready').expect(200);
+      expect(ready.body.details.introspection).toMatchObject({ status: 'up', lastCall: 'error' });
+      endpoint.mode = 'up';
 
       // Revoked at the issuer: the marked route refuses it, the others accept it until exp.
       endpoint.answers.set(jwt, { active: false });

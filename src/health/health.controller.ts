@@ -20,11 +20,10 @@ export class HealthController {
     introspection: IntrospectionHealthIndicator,
     @InjectAppConfig() config: AppConfig,
   ) {
-    const { validation, client } = config.introspection;
     this.readinessChecks =
-      validation === 'introspect'
+      config.introspection.validation === 'introspect'
         ? [() => introspection.check('introspection', true)]
-        : [() => signingKeys.check('signingKeys'), ...(client ? [() => introspection.check('introspection', false)] : [])];
+        : [() => signingKeys.check('signingKeys'), () => introspection.check('introspection', false)];
   }
 
   /** Liveness: answers while the process can serve HTTP, whatever the issuer's state. */

@@ -7,7 +7,8 @@ import { TokenIntrospector } from '../auth/introspection/token-introspector';
  * endpoint failed, since every token not already cached is then refused. A probe that finds no
  * recent call asks the issuer itself (about a random token), which also proves this server's client
  * credentials. `gate`: whether a failure makes the instance not ready (only when every token is
- * introspected); otherwise the state is shown and the check stays up.
+ * introspected); otherwise (`jwt` mode, `@RequireActiveToken()` routes) the state is shown once
+ * introspection was used, and the check stays up.
  */
 @Injectable()
 export class IntrospectionHealthIndicator {
@@ -19,6 +20,7 @@ export class IntrospectionHealthIndicator {
   async check(key: string, gate: boolean): Promise<HealthIndicatorResult> {
     if (gate) await this.introspector.probe();
     const status = this.introspector.status();
+    if (!gate && status.lastCallAt === undefined) return {};
     const details = {
       endpoint: status.endpoint ?? null,
       clientConfigured: status.clientConfigured,
