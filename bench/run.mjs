@@ -68,6 +68,8 @@ const only = process.env.BENCH_SCENARIOS?.split(',').map((id) => id.trim());
 const SCENARIOS = only ? ALL_SCENARIOS.filter((s) => only.includes(s.id)) : ALL_SCENARIOS;
 if (SCENARIOS.length === 0) throw new Error(`BENCH_SCENARIOS names none of ${ALL_SCENARIOS.map((s) => s.id).join(', ')}`);
 
+console.log(`bench on Node ${process.version} (${process.execPath}); every server runs on this runtime`);
+
 if (!process.env.BENCH_SKIP_BUILD) {
   console.log('building (nest build) ...');
   const build = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });

@@ -72,6 +72,17 @@ describe('claim validation', () => {
     });
 
     it('ignores cid when no client id is configured', async () => expect((await call({ cid: 'anyone' })).status).toBe(200));
+
+    describe('NumericDate (RFC 7519 §2: a JSON number, fractions allowed)', () => {
+      it('accepts fractional exp, nbf and iat', async () =>
+        expect((await call({ exp: now() + 3600.5, nbf: now() - 10.25, iat: now() - 0.75 })).status).toBe(200));
+      it('refuses a fractional exp in the past', async () => expectInvalidToken(await call({ exp: now() - 40.5 }), 'expired'));
+      it('refuses numeric strings', async () => {
+        expectInvalidToken(await call({ exp: `${now() + 3600}` }), 'missing_claim');
+        expectInvalidToken(await call({ nbf: `${now()}` }), 'malformed');
+        expectInvalidToken(await call({ iat: `${now()}` }), 'malformed');
+      });
+    });
   });
 
   describe('with OKTA_CLIENT_ID', () => {
@@ -83,6 +94,16 @@ describe('claim validation', () => {
       expect((await call({ cid: undefined, client_id: '0oa-test-spa' })).status).toBe(200));
     it('refuses another client_id', async () =>
       expectInvalidToken(await call({ cid: undefined, client_id: '0oa-other' }), 'wrong_client'));
+    it.each(['azp', 'appid'])('accepts the configured client in %s (OpenID Connect, Entra ID)', async (name) =>
+      expect((await call({ cid: undefined, [name]: '0oa-test-spa' })).status).toBe(200));
+    it.each(['azp', 'appid'])('refuses another client in %s', async (name) =>
+      expectInvalidToken(await call({ cid: undefined, [name]: '0oa-other' }), 'wrong_client'));
+    it('accepts names that agree (Auth0: azp and client_id)', async () =>
+      expect((await call({ cid: undefined, azp: '0oa-test-spa', client_id: '0oa-test-spa' })).status).toBe(200));
+    it('refuses a token whose client names disagree, whichever comes first', async () => {
+      expectInvalidToken(await call({ azp: '0oa-other' }), 'wrong_client');
+      expectInvalidToken(await call({ cid: '0oa-other', client_id: '0oa-test-spa' }), 'wrong_client');
+    });
     it('refuses a token naming no client', async () => expectInvalidToken(await call({ cid: undefined }), 'wrong_client'));
   });
 

@@ -53,7 +53,8 @@ describe('hardening and API docs', () => {
 
     const messages = body.paths['/api/messages'].get;
     expect(messages.security).toEqual([{ [schemeName]: [] }]);
-    expect(Object.keys(messages.responses).sort()).toEqual(['200', '401', '403']);
+    expect(Object.keys(messages.responses).sort()).toEqual(['200', '400', '401', '403']);
+    expect(messages.responses['400'].description).toMatch(/invalid_request/);
     expect(messages.responses['401'].description).toMatch(/invalid_token/);
     expect(messages.responses['403'].description).toMatch(/insufficient_scope/);
 

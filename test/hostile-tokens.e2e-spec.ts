@@ -4,7 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { exportJWK } from 'jose';
 import { REFUSAL_DESCRIPTIONS } from '../src/auth/errors/refusal-reason';
 import { bootApp } from './support/boot-app';
-import { expectInvalidToken, expectMissingToken } from './support/refusals';
+import { expectInvalidRequest, expectInvalidToken, expectMissingToken } from './support/refusals';
 import { craftToken, rs256, TestIssuer } from './support/test-issuer';
 
 const hs256 = (secret: string | Buffer) => (input: string) => createHmac('sha256', secret).update(input).digest();
@@ -130,7 +130,7 @@ describe('hostile headers and tokens', () => {
       expectInvalidToken(await call(token), 'unsupported_header');
     });
 
-    it.each(['at+jwt', 'application/at+jwt', 'JWT'])('accepts typ %s', async (typ) => {
+    it.each(['at+jwt', 'application/at+jwt', 'JWT', 'application/jwt'])('accepts typ %s', async (typ) => {
       await call(await issuer.sign({}, { kid: rsaKid, header: { typ } })).expect(200);
     });
 
@@ -177,7 +177,6 @@ describe('hostile headers and tokens', () => {
       ['two segments', 'abc.def'],
       ['four segments', 'a.b.c.d'],
       ['dots only', '...'],
-      ['non-base64 header', '%%%.e30.sig'],
       ['header not JSON', 'bm90IGpzb24.e30.sig'],
       ['header an array', `${header([1])}.e30.sig`],
       ['header null', `${header(null)}.e30.sig`],
@@ -186,7 +185,6 @@ describe('hostile headers and tokens', () => {
       ['kid __proto__', `${header({ alg: 'RS256', kid: '__proto__' })}.e30.sig`],
       ['kid constructor', `${header({ alg: 'RS256', kid: 'constructor' })}.e30.sig`],
       ['header with a 5 KB kid', `${header({ alg: 'RS256', kid: 'k'.repeat(5000) })}.e30.sig`],
-      ['latin-1 bytes', '\xfc\xe9.\xff.\x80'],
       ['an ID-token-looking blob', `eyJ${randomBytes(600).toString('base64url')}`],
     ];
 
@@ -239,11 +237,14 @@ describe('hostile headers and tokens', () => {
       expect(seen.has(REFUSAL_DESCRIPTIONS.internal)).toBe(false);
     });
 
-    it('odd Authorization values -> 401, never a 500', async () => {
-      for (const value of ['Bearer', 'Bearer  ', 'Bearer a b c', 'Bearer\ttoken', 'Token abc', 'Bearer' + ' '.repeat(1000) + 'x']) {
-        const res = await request(app.getHttpServer()).get('/api/messages').set('Authorization', value);
-        expect(res.status).toBe(401);
+    it('odd Authorization values -> 400 or 401, never a 500', async () => {
+      // Not one "Bearer <b64token>": the request is malformed (RFC 6750 §3.1); test/authorization-header.e2e-spec.ts has the rest.
+      for (const value of ['Bearer', 'Bearer  ', 'Bearer a b c', 'Bearer\ttoken', 'Bearer %%%.e30.sig', 'Bearer \xfc\xe9.\xff.\x80']) {
+        expectInvalidRequest(await request(app.getHttpServer()).get('/api/messages').set('Authorization', value));
       }
+      // 1*SP: any number of spaces, then a token that is no JWT.
+      expectInvalidToken(await call(' '.repeat(1000) + 'x'), 'malformed');
+      expectMissingToken(await request(app.getHttpServer()).get('/api/messages').set('Authorization', 'Token abc'));
       expectMissingToken(await request(app.getHttpServer()).get('/api/messages').set('Authorization', 'Digest x'));
     });
   });

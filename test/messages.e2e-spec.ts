@@ -2,7 +2,7 @@ import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootApp, CapturingLogger } from './support/boot-app';
 import { ProbeModule } from './support/probe.module';
-import { expectInvalidToken, expectMissingToken } from './support/refusals';
+import { expectInvalidRequest, expectInvalidToken, expectMissingToken } from './support/refusals';
 import { TestIssuer } from './support/test-issuer';
 
 describe('GET /api/messages and the error contract', () => {
@@ -67,8 +67,8 @@ describe('GET /api/messages and the error contract', () => {
       expectMissingToken(await get(`/api/messages?access_token=${token}`));
     });
 
-    it('treats an empty Bearer value as no token', async () => {
-      expectMissingToken(await get().set('Authorization', 'Bearer '));
+    it('refuses an empty Bearer value as a malformed request (RFC 6750 §3.1 invalid_request)', async () => {
+      expectInvalidRequest(await get().set('Authorization', 'Bearer '));
     });
   });
 

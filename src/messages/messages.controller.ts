@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiForbiddenResponse,
   ApiOkResponse,
@@ -38,6 +39,12 @@ export class MessagesController {
         },
       },
     },
+  })
+  @ApiBadRequestResponse({
+    description:
+      'The Authorization header is not one "Bearer <token>" (a second word, a tab, no token, a character outside ' +
+      'b64token, or the header sent twice). WWW-Authenticate: Bearer realm="...", error="invalid_request", error_description="<why>"',
+    schema: REFUSAL_BODY,
   })
   @ApiUnauthorizedResponse({
     description:

@@ -34,6 +34,34 @@ export class ProbeController {
   anyOf() {
     return { ok: true };
   }
+
+  @Scopes('messages:read')
+  @AnyScope('admin', 'messages:admin')
+  @Get('all-and-any')
+  allAndAny() {
+    return { ok: true };
+  }
+
+  @Scopes('messages:read')
+  @Scopes('messages:write')
+  @Get('stacked')
+  stacked() {
+    return { ok: true };
+  }
+
+  @AnyScope('admin', 'messages:admin')
+  @AnyScope('reports:read', 'reports:write')
+  @Get('two-groups')
+  twoGroups() {
+    return { ok: true };
+  }
+
+  @Public()
+  @Scopes('messages:read')
+  @Get('public-scoped')
+  publicScoped() {
+    return { ok: true };
+  }
 }
 
 /** A controller opted out as a whole. */
@@ -44,7 +72,44 @@ export class PublicProbeController {
   open() {
     return { public: true };
   }
+
+  /** A route that asks for scopes is never public. */
+  @Scopes('reports:read')
+  @Get('scoped')
+  scoped() {
+    return { ok: true };
+  }
+
+  @AnyScope('reports:read', 'reports:write')
+  @Get('any-scoped')
+  anyScoped() {
+    return { ok: true };
+  }
 }
 
-@Module({ controllers: [ProbeController, PublicProbeController] })
+/** Requirements on the controller hold for every handler, alongside the handler's own. */
+@Scopes('admin')
+@AnyScope('reports:read', 'reports:write')
+@Controller('probe-scoped')
+export class ScopedProbeController {
+  @Get()
+  plain() {
+    return { ok: true };
+  }
+
+  @Scopes('reports:export')
+  @AnyScope('eu', 'us')
+  @Get('export')
+  export() {
+    return { ok: true };
+  }
+
+  @Public()
+  @Get('ping')
+  ping() {
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [ProbeController, PublicProbeController, ScopedProbeController] })
 export class ProbeModule {}

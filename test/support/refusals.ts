@@ -4,7 +4,7 @@ import { REFUSAL_DESCRIPTIONS, RefusalReason } from '../../src/auth/errors/refus
 export const REALM = 'api://default';
 
 /** Asserts the exact RFC 6750 rendering of an invalid token: status, challenge, small JSON body. */
-export function expectInvalidToken(res: Response, reason: RefusalReason): void {
+export function expectInvalidToken(res: Pick<Response, 'status' | 'headers' | 'body'>, reason: RefusalReason): void {
   const description = REFUSAL_DESCRIPTIONS[reason];
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 401,
@@ -15,7 +15,7 @@ export function expectInvalidToken(res: Response, reason: RefusalReason): void {
 }
 
 /** A request that carried no bearer token: the bare challenge, no error code (RFC 6750 §3.1). */
-export function expectMissingToken(res: Response): void {
+export function expectMissingToken(res: Pick<Response, 'status' | 'headers' | 'body'>): void {
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 401,
     challenge: `Bearer realm="${REALM}"`,
@@ -34,3 +34,13 @@ export function expectInsufficientScope(res: Response, scope: string): void {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A malformed Authorization header: 400 invalid_request (RFC 6750 §3.1). */
+export function expectInvalidRequest(res: Pick<Response, 'status' | 'headers' | 'body'>): void {
+  const description = REFUSAL_DESCRIPTIONS.malformed_header;
+  expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
+    status: 400,
+    challenge: `Bearer realm="${REALM}", error="invalid_request", error_description="${description}"`,
+    body: { statusCode: 400, error: 'Bad Request', message: description },
+  });
+}

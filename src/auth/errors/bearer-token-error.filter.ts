@@ -17,6 +17,8 @@ const ORG_AUTHORIZATION_SERVER_HINT =
   'validated by a resource server; have the app request tokens from a custom authorization server such as ' +
   'https://{yourOktaDomain}/oauth2/default';
 
+const STATUS_TEXT = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden' } as const;
+
 /** Renders a refused token as RFC 6750 §3 prescribes: status, challenge, and a small JSON body. */
 @Catch(BearerTokenError)
 export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError> {
@@ -55,7 +57,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       response,
       {
         statusCode: error.status,
-        error: error.status === 401 ? 'Unauthorized' : 'Forbidden',
+        error: STATUS_TEXT[error.status],
         message: error.description,
       },
       error.status,

@@ -15,9 +15,9 @@ export interface RefusalContext {
  * the HTTP layer only renders it.
  */
 export abstract class BearerTokenError extends Error {
-  abstract readonly status: 401 | 403;
+  abstract readonly status: 400 | 401 | 403;
   /** RFC 6750 §3.1 error code; absent when the request carried no credentials at all. */
-  abstract readonly errorCode?: 'invalid_token' | 'insufficient_scope';
+  abstract readonly errorCode?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
   constructor(
     readonly reason: RefusalReason,
@@ -54,6 +54,15 @@ export class MissingTokenError extends BearerTokenError {
   constructor() {
     super('missing_token');
   }
+}
+
+/**
+ * RFC 6750 §3.1 invalid_request (400): the Authorization header itself is malformed (not one
+ * `Bearer <b64token>`), as opposed to a well-formed header carrying a bad token (invalid_token).
+ */
+export class InvalidRequestError extends BearerTokenError {
+  readonly status = 400;
+  readonly errorCode = 'invalid_request';
 }
 
 export class InvalidTokenError extends BearerTokenError {

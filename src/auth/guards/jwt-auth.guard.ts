@@ -3,20 +3,23 @@ import { AuthGuard } from '@nestjs/passport';
 import { AccessTokenClaims } from '../access-token-claims';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { VerifiedTokenCache } from '../cache/verified-token-cache';
+import { authorizationHeaderOf, RequestWithHeaders } from '../credentials/authorization-header-of';
+import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
+import { parseAuthorization } from '../credentials/parse-authorization';
 import { MissingTokenError } from '../errors/bearer-token.error';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
 import { TokenIntrospector } from '../introspection/token-introspector';
-// The extraction passport-jwt is configured with, so the cache sees the very token passport would.
-import { extractBearerToken, JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
+import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
 import { RoutePolicies } from './route-policies';
 
-interface AuthenticatedRequest extends VerifyingRequest {
+interface AuthenticatedRequest extends RequestWithHeaders, VerifyingRequest, CredentialsRequest {
   user?: Readonly<AccessTokenClaims>;
 }
 
 /**
- * Global: every route needs a valid access token unless it is marked `@Public()`. The one place that
- * chooses how a token is validated:
+ * Global: every route needs a valid access token unless it is marked `@Public()`. The Authorization
+ * header is parsed here, once, and the credentials left on the request for passport-jwt's
+ * `jwtFromRequest`. This is the one place that chooses how the token is validated:
  * - by introspection at the issuer (RFC 7662) with OKTA_TOKEN_VALIDATION=introspect or on a route
  *   marked `@RequireActiveToken()`, answered from the introspection cache when it can be;
  * - otherwise locally as a JWT: from the VerifiedTokenCache, or through passport-jwt.
@@ -38,16 +41,20 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const policy = this.policies.of(context);
     if (policy.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = extractBearerToken(request as never);
+    // Throws 400 invalid_request for a malformed Bearer or DPoP header.
+    const credentials = parseAuthorization(authorizationHeaderOf(request));
+    // No credentials, or DPoP ones: this server does not verify DPoP proofs yet (RFC 9449), so a
+    // DPoP-bound token is refused like none at all rather than accepted as a bearer token.
+    if (credentials?.scheme !== 'Bearer') throw new MissingTokenError();
+    request[REQUEST_CREDENTIALS] = credentials;
 
     if (policy.introspect) {
-      if (!token) throw new MissingTokenError();
-      const id = this.introspector.idOf(token);
+      const id = this.introspector.idOf(credentials.token);
       const known = this.introspector.fromCache(id);
-      return known ? this.allow(request, known, true) : this.introspect(request, token, id);
+      return known ? this.allow(request, known, true) : this.introspect(request, credentials.token, id);
     }
 
-    const cacheId = token && this.cache.enabled ? this.cache.idOf(token) : undefined;
+    const cacheId = this.cache.enabled ? this.cache.idOf(credentials.token) : undefined;
     const cached = cacheId ? this.cache.get(cacheId) : undefined;
     if (cached) return this.allow(request, cached, true);
     return this.verify(context, request, cacheId);

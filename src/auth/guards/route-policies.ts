@@ -1,22 +1,22 @@
-import { ExecutionContext, Injectable, Type } from '@nestjs/common';
+import { ExecutionContext, Injectable, Logger, Type } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { REQUIRE_ACTIVE_TOKEN_KEY } from '../decorators/require-active-token.decorator';
-import { SCOPES_KEY, ScopeRequirement } from '../decorators/scopes.decorator';
+import { ANY_SCOPE_KEY, SCOPES_KEY } from '../decorators/scopes.decorator';
 
 /** A route's method, as Nest hands it to guards. */
 type Handler = ReturnType<ExecutionContext['getHandler']>;
 
 /** What a route asks of a request, from its decorators and OKTA_REQUIRED_SCOPES. */
 export interface RoutePolicy {
-  /** `@Public()` on the handler or its controller: no token needed. */
+  /** `@Public()` on the handler or its controller, and no scope asked for by either: no token needed. */
   readonly isPublic: boolean;
-  /** Every one of these must be granted: OKTA_REQUIRED_SCOPES plus the route's `@Scopes()`. */
+  /** Every one of these must be granted: OKTA_REQUIRED_SCOPES plus every `@Scopes()` of controller and handler. */
   readonly allScopes: readonly string[];
-  /** At least one of these must be granted (none needed when empty): the route's `@AnyScope()`. */
-  readonly anyScopes: readonly string[];
+  /** From each group at least one must be granted: every `@AnyScope()` of controller and handler. */
+  readonly anyScopeGroups: readonly (readonly string[])[];
   /** OKTA_TOKEN_VALIDATION=introspect, or `@RequireActiveToken()`: the issuer validates the token (RFC 7662). */
   readonly introspect: boolean;
 }
@@ -25,9 +25,14 @@ export interface RoutePolicy {
  * Each route's policy, read from its metadata once and then kept: decorators are fixed when the
  * class is defined, so reading reflect-metadata on every request would only repeat the same answer.
  * Keyed by handler, then controller class, since one method can be inherited by several controllers.
+ *
+ * Override or combine, per key: `@Public()` is an opt-out, so the nearest wins; scope requirements
+ * all hold, so those of the controller and the handler are merged; and a route that asks for any
+ * scope is never public, since a scope can only be granted by a token.
  */
 @Injectable()
 export class RoutePolicies {
+  private readonly logger = new Logger('RoutePolicies');
   private readonly policies = new WeakMap<Handler, WeakMap<Type<unknown>, RoutePolicy>>();
 
   constructor(
@@ -46,16 +51,23 @@ export class RoutePolicies {
   }
 
   private read(handler: Handler, controller: Type<unknown>): RoutePolicy {
-    const targets = [handler, controller];
-    const route = this.reflector.getAllAndOverride<ScopeRequirement | undefined>(SCOPES_KEY, targets);
+    const classFirst = [controller, handler];
+    const routeScopes = this.reflector.getAllAndMerge<string[]>(SCOPES_KEY, classFirst);
+    const anyScopeGroups = this.reflector.getAllAndMerge<string[][]>(ANY_SCOPE_KEY, classFirst);
+    const asksForScopes = routeScopes.length > 0 || anyScopeGroups.length > 0;
+    const markedPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller]) === true;
+    if (markedPublic && asksForScopes) {
+      this.logger.warn(`${controller.name}.${handler.name}: @Public() does not apply, since the route asks for scopes: it needs a token`);
+    }
     return Object.freeze({
-      isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true,
-      allScopes: Object.freeze([...this.config.okta.requiredScopes, ...(route?.all ?? [])]),
-      anyScopes: Object.freeze([...(route?.any ?? [])]),
-      // Only ever set to true, so the nearest (override) and any-of (combine) read the same.
+      isPublic: markedPublic && !asksForScopes,
+      allScopes: Object.freeze([...new Set([...this.config.okta.requiredScopes, ...routeScopes])]),
+      anyScopeGroups: Object.freeze(anyScopeGroups.map((group) => Object.freeze([...group]))),
+      // Only ever set to true on the handler or the controller: the nearest (override) and any of
+      // them (combine) read the same.
       introspect:
         this.config.introspection.validation === 'introspect' ||
-        this.reflector.getAllAndOverride<boolean>(REQUIRE_ACTIVE_TOKEN_KEY, targets) === true,
+        this.reflector.getAllAndOverride<boolean>(REQUIRE_ACTIVE_TOKEN_KEY, [handler, controller]) === true,
     });
   }
 }

@@ -4,22 +4,23 @@ import { InsufficientScopeError } from '../errors/bearer-token.error';
 import { RoutePolicies } from './route-policies';
 
 /**
- * Runs after JwtAuthGuard. Every protected route needs OKTA_REQUIRED_SCOPES, plus what its own
- * `@Scopes()` (all of) or `@AnyScope()` (one of) asks for; a shortfall is a 403 (RFC 6750 §3.1).
+ * Runs after JwtAuthGuard. Every protected route needs OKTA_REQUIRED_SCOPES, plus every scope its
+ * `@Scopes()` list (controller and handler), plus one of each `@AnyScope()` group; a shortfall is a
+ * 403 naming the scopes of the first requirement not met (RFC 6750 §3.1).
  */
 @Injectable()
 export class ScopesGuard implements CanActivate {
   constructor(private readonly policies: RoutePolicies) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const { isPublic, allScopes, anyScopes } = this.policies.of(context);
-    if (isPublic || (allScopes.length === 0 && anyScopes.length === 0)) return true;
+    const { isPublic, allScopes, anyScopeGroups } = this.policies.of(context);
+    if (isPublic || (allScopes.length === 0 && anyScopeGroups.length === 0)) return true;
 
     const claims = context.switchToHttp().getRequest<{ user: AccessTokenClaims }>().user;
     const granted = scopesOf(claims);
     if (!allScopes.every((s) => granted.has(s))) throw new InsufficientScopeError(allScopes, { sub: claims.sub });
-    if (anyScopes.length > 0 && !anyScopes.some((s) => granted.has(s))) {
-      throw new InsufficientScopeError(anyScopes, { sub: claims.sub });
+    for (const group of anyScopeGroups) {
+      if (!group.some((s) => granted.has(s))) throw new InsufficientScopeError(group, { sub: claims.sub });
     }
     return true;
   }

@@ -1,5 +1,6 @@
 import { OktaConfig } from '../../config/app-config';
 import { RefusalReason } from '../errors/refusal-reason';
+import { CLIENT_CLAIMS } from '../validation/claim-validators';
 import { IntrospectionAnswer } from './introspection-answer';
 
 export interface AnswerCheckContext {
@@ -37,11 +38,14 @@ export const ANSWER_CHECKS: ReadonlyArray<readonly [member: string, check: Answe
     },
   ],
   // RFC 7662 §2.2 client_id is the client the token was issued to (the SPA), not the client that
-  // introspects. Checked only when OKTA_CLIENT_ID is configured, as `cid` for a JWT.
+  // introspects. Checked only when OKTA_CLIENT_ID is configured, as for a JWT: every name present must agree.
   [
     'client_id',
-    (a, { config }) =>
-      config.clientId === undefined || (a.client_id ?? a.cid) === config.clientId ? undefined : 'wrong_client',
+    (a, { config }) => {
+      if (config.clientId === undefined) return undefined;
+      const named = CLIENT_CLAIMS.filter((name) => a[name] !== undefined);
+      return named.length > 0 && named.every((name) => a[name] === config.clientId) ? undefined : 'wrong_client';
+    },
   ],
   // As RFC 9068 §2.2 for a JWT: a token that never expires is never accepted.
   ['exp', (a) => (a.exp === undefined ? 'missing_claim' : undefined)],

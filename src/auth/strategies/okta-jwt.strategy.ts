@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { JwtFromRequestFunction, Strategy } from 'passport-jwt';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims } from '../access-token-claims';
+import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
 import { InvalidTokenError } from '../errors/bearer-token.error';
 import { VerifiedWith } from '../cache/verified-token-cache';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
@@ -23,11 +24,16 @@ export interface VerifyingRequest {
 }
 const logger = new Logger('OktaJwtStrategy');
 
-/** RFC 6750 §2.1 only: never the query string (§2.3 leaks tokens into logs and history). */
-export const extractBearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+/**
+ * The token JwtAuthGuard parsed from the Authorization header (RFC 6750 §2.1 only: never the query
+ * string, §2.3 leaks tokens into logs and history). Reading it back, rather than parsing again with
+ * passport-jwt's extractors, keeps one strict parse per request: `fromAuthHeaderAsBearerToken`
+ * backtracks quadratically on a long header and accepts trailing words.
+ */
+const tokenParsedByGuard: JwtFromRequestFunction<CredentialsRequest> = (req) => req[REQUEST_CREDENTIALS]?.token ?? null;
 
 /**
- * passport-jwt does the extraction and the signature (jsonwebtoken, with the issuer's key chosen by
+ * passport-jwt does the signature (jsonwebtoken, with the issuer's key chosen by
  * `kid`); this class picks the key and then checks the claims itself, so each refusal has a precise
  * reason instead of jsonwebtoken's message strings.
  */
@@ -39,7 +45,7 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   ) {
     const algorithms = new Set<string>(config.okta.algorithms);
     super({
-      jwtFromRequest: extractBearerToken,
+      jwtFromRequest: tokenParsedByGuard,
       secretOrKeyProvider: (req: VerifyingRequest, rawToken: string, done) => {
         let header;
         try {

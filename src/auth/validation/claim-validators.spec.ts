@@ -59,18 +59,57 @@ describe('findClaimViolation', () => {
     it('refuses a non-numeric iat', () => expect(check({ iat: null })).toBe('malformed'));
   });
 
-  describe('cid / client_id (only when configured)', () => {
-    it('ignores the client when none is configured', () => expect(check({ cid: 'anyone' })).toBeUndefined());
-    it('accepts the configured cid', () => expect(check({ cid: '0oaSPA' }, { clientId: '0oaSPA' })).toBeUndefined());
-    it('accepts the configured client_id', () => expect(check({ client_id: '0oaSPA' }, { clientId: '0oaSPA' })).toBeUndefined());
-    it('refuses another cid', () => expect(check({ cid: '0oaOther' }, { clientId: '0oaSPA' })).toBe('wrong_client'));
-    it('refuses another client_id', () => expect(check({ client_id: '0oaOther' }, { clientId: '0oaSPA' })).toBe('wrong_client'));
-    it('refuses a token naming no client', () => expect(check({}, { clientId: '0oaSPA' })).toBe('wrong_client'));
+  describe('cid / client_id / azp / appid (only when configured)', () => {
+    const clientId = '0oaSPA';
+    it('ignores the client when none is configured', () => expect(check({ cid: 'anyone', azp: 'other' })).toBeUndefined());
+    it.each(['cid', 'client_id', 'azp', 'appid'])('accepts the configured client in %s', (name) =>
+      expect(check({ [name]: clientId }, { clientId })).toBeUndefined(),
+    );
+    it.each(['cid', 'client_id', 'azp', 'appid'])('refuses another client in %s', (name) =>
+      expect(check({ [name]: '0oaOther' }, { clientId })).toBe('wrong_client'),
+    );
+    it('accepts several names that agree (Auth0: azp and client_id)', () =>
+      expect(check({ azp: clientId, client_id: clientId }, { clientId })).toBeUndefined());
+    it('refuses a token whose names disagree, whichever comes first', () => {
+      expect(check({ cid: clientId, azp: '0oaOther' }, { clientId })).toBe('wrong_client');
+      expect(check({ cid: '0oaOther', client_id: clientId }, { clientId })).toBe('wrong_client');
+    });
+    it('refuses a non-string client', () => expect(check({ cid: ['0oaSPA'] }, { clientId })).toBe('wrong_client'));
+    it('refuses a token naming no client', () => expect(check({}, { clientId })).toBe('wrong_client'));
   });
 
-  describe('scopes are well-typed', () => {
-    it('refuses a scp that is not an array', () => expect(check({ scp: 'openid' })).toBe('malformed'));
-    it('refuses a scope that is not a string', () => expect(check({ scope: ['openid'] })).toBe('malformed'));
-    it('accepts a scope string', () => expect(check({ scp: undefined, scope: 'openid profile' })).toBeUndefined());
+  describe('NumericDate (RFC 7519 §2: fractions allowed, strings not)', () => {
+    it('accepts fractional exp, nbf and iat', () => expect(check({ exp: NOW + 0.5, nbf: NOW - 0.25, iat: NOW + 0.75 })).toBeUndefined());
+    it('still compares fractions exactly', () => expect(check({ exp: NOW - 30.5 })).toBe('expired'));
+    it('refuses numeric strings', () => {
+      expect(check({ exp: `${NOW + 60}` })).toBe('missing_claim');
+      expect(check({ nbf: `${NOW}` })).toBe('malformed');
+      expect(check({ iat: `${NOW}` })).toBe('malformed');
+    });
+  });
+
+  describe('scopes: a string or an array of strings, in scp or scope', () => {
+    it.each<[string, unknown]>([
+      ['scp array (Okta)', ['openid']],
+      ['scp string (Entra ID)', 'access_as_user User.Read'],
+      ['empty scp string', ''],
+      ['empty scp array', []],
+    ])('accepts %s', (_, scp) => expect(check({ scp })).toBeUndefined());
+    it.each<[string, unknown]>([
+      ['scope string (RFC 9068)', 'openid profile'],
+      ['scope array (Spring Authorization Server)', ['openid', 'profile']],
+    ])('accepts %s', (_, scope) => expect(check({ scp: undefined, scope })).toBeUndefined());
+    it.each<[string, unknown]>([
+      ['a number', 42],
+      ['a boolean', true],
+      ['null', null],
+      ['an object', { openid: true }],
+      ['an array holding a number', ['openid', 1]],
+      ['an array holding null', [null]],
+      ['a nested array', [['openid']]],
+    ])('refuses %s in scp or scope', (_, value) => {
+      expect(check({ scp: value })).toBe('malformed');
+      expect(check({ scp: undefined, scope: value })).toBe('malformed');
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { OktaConfig } from '../../config/app-config';
-import { AccessTokenClaims } from '../access-token-claims';
+import { AccessTokenClaims, isScopeClaim } from '../access-token-claims';
 import { RefusalReason } from '../errors/refusal-reason';
 
 export interface ClaimCheckContext {
@@ -10,7 +10,14 @@ export interface ClaimCheckContext {
 
 type ClaimCheck = (claims: AccessTokenClaims, ctx: ClaimCheckContext) => RefusalReason | undefined;
 
+/** RFC 7519 §2: a JSON number of seconds, fractions allowed (some issuers send `1712345678.123`). */
 const isNumericDate = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/**
+ * Where issuers name the client a token was issued to: Okta `cid`, RFC 9068 §2.2 `client_id`,
+ * OpenID Connect `azp` (Auth0, Keycloak, Entra ID v2), Entra ID v1 `appid`.
+ */
+export const CLIENT_CLAIMS = ['cid', 'client_id', 'azp', 'appid'] as const;
 
 /**
  * One predicate per claim, run in order; the first failure names the reason. Adding a rule is one
@@ -40,14 +47,20 @@ export const CLAIM_CHECKS: ReadonlyArray<readonly [claim: string, check: ClaimCh
     (c, { now, config }) =>
       c.iat === undefined ? undefined : !isNumericDate(c.iat) ? 'malformed' : c.iat <= now + config.clockToleranceSeconds ? undefined : 'issued_in_future',
   ],
-  // Okta names the client `cid`; RFC 9068 names it `client_id`. Checked only when configured.
+  // Checked only when configured. Issuers name the client differently; every name the token carries
+  // must agree, so a token that names two clients is refused rather than read by whichever comes first.
   [
     'cid',
-    (c, { config }) =>
-      config.clientId === undefined || (c.cid ?? c.client_id) === config.clientId ? undefined : 'wrong_client',
+    (c, { config }) => {
+      if (config.clientId === undefined) return undefined;
+      const named = CLIENT_CLAIMS.filter((name) => c[name] !== undefined);
+      return named.length > 0 && named.every((name) => c[name] === config.clientId) ? undefined : 'wrong_client';
+    },
   ],
-  ['scp', (c) => (c.scp === undefined || Array.isArray(c.scp) ? undefined : 'malformed')],
-  ['scope', (c) => (c.scope === undefined || typeof c.scope === 'string' ? undefined : 'malformed')],
+  // Either shape, in either claim (see isScopeClaim); a token whose scopes cannot be read is refused
+  // even on routes that need none, since it is not what its issuer meant to send.
+  ['scp', (c) => (c.scp === undefined || isScopeClaim(c.scp) ? undefined : 'malformed')],
+  ['scope', (c) => (c.scope === undefined || isScopeClaim(c.scope) ? undefined : 'malformed')],
 ];
 
 /** Returns the first reason the claims are refused, or undefined when every check passes. */

@@ -41,10 +41,10 @@ describe('checkTokenHeader', () => {
     checkTokenHeader({ alg: 'RS256', ...header } as TokenHeader, allowed);
 
   it('accepts an Okta access token header (no typ)', () => expect(() => check({ kid: 'k1' })).not.toThrow());
-  it.each(['JWT', 'jwt', 'at+jwt', 'AT+JWT', 'application/at+jwt'])('accepts typ %s', (typ) =>
+  it.each(['JWT', 'jwt', 'application/jwt', 'Application/JWT', 'at+jwt', 'AT+JWT', 'application/at+jwt'])('accepts typ %s', (typ) =>
     expect(() => check({ typ })).not.toThrow(),
   );
-  it.each(['id_token+jwt', 'JOSE', 'dpop+jwt', 'logout+jwt', 'secevent+jwt'])('refuses typ %s', (typ) =>
+  it.each(['id_token+jwt', 'JOSE', 'dpop+jwt', 'logout+jwt', 'secevent+jwt', 'application/id_token+jwt', 'application/jose'])('refuses typ %s', (typ) =>
     expect(refusalOf(() => check({ typ }))).toBe('wrong_type'),
   );
   it.each(['none', 'HS256', 'HS512', 'ES256', 'PS256', 'rs256'])('refuses alg %s when only RS256 is allowed', (alg) =>

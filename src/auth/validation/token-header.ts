@@ -39,9 +39,10 @@ export function readTokenHeader(token: string): TokenHeader {
 
 /**
  * `typ` values an access token may carry. RFC 9068 §2.1 says `at+jwt`; Okta sends none. An ID token
- * or other explicitly typed JWT is refused (RFC 8725 §3.11, cross-JWT confusion).
+ * or other explicitly typed JWT is refused (RFC 8725 §3.11, cross-JWT confusion). RFC 7515 §4.1.9:
+ * a value without `/` means the same with `application/` before it, so both spellings are read.
  */
-const ACCEPTED_TYPES = new Set(['jwt', 'at+jwt', 'application/at+jwt']);
+const ACCEPTED_TYPES = new Set(['jwt', 'application/jwt', 'at+jwt', 'application/at+jwt']);
 
 export function checkTokenHeader(header: TokenHeader, algorithms: ReadonlySet<string>): void {
   const context = { kid: header.kid, alg: header.alg };
