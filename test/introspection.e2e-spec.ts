@@ -175,6 +175,7 @@ describe('token introspection (RFC 7662)', () => {
       expect(refusal!.cause).toMatch(/HTTP 401 invalid_client/);
 
       const ready = await get('/api/health/ready');
+      expect(ready.body.details.introspection.lastError).toBe('client_refused');
       const metrics = await get('/metrics');
       for (const text of [logs.text(), JSON.stringify(ready.body), metrics.text, JSON.stringify(res.body), String(res.headers['www-authenticate'])]) {
         expect(text).not.toContain(wrong);
@@ -286,16 +287,16 @@ describe('token introspection (RFC 7662)', () => {
 
   describe('an issuer that cannot answer', () => {
     it.each([
-      ['answers 503', 'down'],
-      ['answers something that is not JSON', 'garbage'],
-    ] as const)('%s: 401 introspection_unavailable, shown by readiness and metrics', async (_name, mode) => {
+      ['answers 503', 'down', 'http_status'],
+      ['answers something that is not JSON', 'garbage', 'invalid_answer'],
+    ] as const)('%s: 401 introspection_unavailable, shown by readiness and metrics', async (_name, mode, code) => {
       await boot();
       endpoint.mode = mode;
       const res = await get('/api/messages', activeToken());
       expectInvalidToken(res, 'introspection_unavailable');
       const ready = await get('/api/health/ready').expect(503);
       expect(ready.body.details.introspection).toMatchObject({ status: 'down', endpoint: endpoint.url, lastCall: 'error' });
-      expect(ready.body.details.introspection.lastError).toEqual(expect.any(String));
+      expect(ready.body.details.introspection.lastError).toBe(code);
       const metrics = (await get('/metrics')).text;
       expect(sample(metrics, 'introspection_calls_total', { result: 'error' })).toBeGreaterThanOrEqual(1);
       expect(sample(metrics, 'auth_decisions_total', { outcome: 'refused', reason: 'introspection_unavailable' })).toBe(1);

@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bootApp } from './support/boot-app';
+import { bootApp, CapturingLogger } from './support/boot-app';
+import { eventually } from './support/eventually';
+import { LogCapture } from './support/log-capture';
 import { TestIssuer } from './support/test-issuer';
 
 const COOLDOWN_MS = 1000;
@@ -48,32 +50,61 @@ describe('GET /api/health/ready', () => {
 
     const down = await ready().expect(503);
     expect(down.body.status).toBe('error');
-    expect(down.body.details.signingKeys).toMatchObject({
+    expect(down.body.details.signingKeys).toEqual({
       status: 'down',
       keys: 0,
       fetchedAt: null,
+      ageSeconds: null,
+      lastAttemptAt: expect.any(String),
       lastFetch: 'error',
+      lastFetchError: 'http_status',
+      reason: 'fetch_failed',
     });
-    expect(down.body.details.signingKeys.lastError).toEqual(expect.any(String));
     await live().expect(200);
 
     issuer.mode = 'up';
-    await new Promise((r) => setTimeout(r, COOLDOWN_MS + 100));
-    const jwksBefore = issuer.requests.jwks;
-    // The probe itself fetches the keys: a load balancer sends no traffic to a server that is not ready.
-    const up = await ready().expect(200);
-    expect(issuer.requests.jwks).toBe(jwksBefore + 1);
-    expect(up.body.details.signingKeys).toMatchObject({ status: 'up', keys: 1, lastFetch: 'success', ageSeconds: 0 });
-    expect(up.body.details.signingKeys.lastError).toBeUndefined();
+    // No token is sent: the server fetches the keys itself (its retries, or the probe asking).
+    const up = await eventually(async () => {
+      const res = await ready();
+      return res.status === 200 ? res : undefined;
+    }, 15_000);
+    expect(up?.body.details.signingKeys).toMatchObject({ status: 'up', keys: 1, lastFetch: 'success', ageSeconds: expect.any(Number) });
+    expect(up?.body.details.signingKeys.lastFetchError).toBeUndefined();
+    expect(up?.body.details.signingKeys.reason).toBeUndefined();
   });
 
-  it('does not hammer the issuer when probed often while it is down', async () => {
+  it('shows a reason code, never the fetch error with its URL and query; the log has the details', async () => {
+    issuer.mode = 'down';
+    const logger = new CapturingLogger();
+    const jwksUri = `${issuer.jwksUri}?tenant=private-tenant-name`;
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_URI: jwksUri }, { logger });
+    const down = await ready().expect(503);
+    expect(down.body.details.signingKeys).toMatchObject({ lastFetchError: 'http_status', reason: 'fetch_failed' });
+    expect(JSON.stringify(down.body)).not.toMatch(/private-tenant-name|127\.0\.0\.1|HTTP 503/);
+    expect(logger.lines.some((l) => l.startsWith('warn') && l.includes('private-tenant-name') && l.includes('HTTP 503'))).toBe(true);
+  });
+
+  it('logs its 503 at warn, not error: not ready is a state, not a server failure', async () => {
+    issuer.mode = 'down';
+    const logs = new LogCapture();
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer }, { logDestination: logs });
+    const res = await ready().expect(503);
+    const line = logs.requestLine(res.headers['x-request-id'] as string);
+    expect(line).toMatchObject({ level: 'warn', status: 503, route: '/api/health/ready' });
+  });
+
+  it('does not hammer the issuer when probed often while it is down: retries back off, probes add none', async () => {
     issuer.mode = 'down';
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_JWKS_COOLDOWN: '10' });
-    await ready().expect(503);
-    const fetchesAfterFirstProbe = issuer.requests.discovery + issuer.requests.jwks;
-    for (let i = 0; i < 20; i++) await ready().expect(503);
-    expect(issuer.requests.discovery + issuer.requests.jwks).toBe(fetchesAfterFirstProbe);
+    const started = Date.now();
+    let probes = 0;
+    for (; probes < 300 && Date.now() - started < 3000; probes++) await ready().expect(503);
+    const elapsedMs = Date.now() - started;
+    // Attempts 0.5 s, 1 s, 2 s, 4 s ... apart: however many probes, at most this many in the time taken
+    // (an upper bound that only loosens on a slow machine).
+    const allowed = 2 + Math.floor(Math.log2(elapsedMs / 500 + 1));
+    expect(issuer.discoveryTimes.length).toBeLessThanOrEqual(allowed);
+    expect(issuer.discoveryTimes.length).toBeLessThan(probes);
   });
 
   it('stays ready on cached keys while the issuer is down, answers 503 once they are past max-stale, and recovers', async () => {
@@ -97,7 +128,7 @@ describe('GET /api/health/ready', () => {
     // Past max-stale, with the issuer still down: no usable key, so not ready.
     jest.setSystemTime(Date.now() + 10_000);
     const gone = await ready().expect(503);
-    expect(gone.body.details.signingKeys).toMatchObject({ status: 'down', keys: 0, lastFetch: 'error' });
+    expect(gone.body.details.signingKeys).toMatchObject({ status: 'down', keys: 0, lastFetch: 'error', reason: 'keys_expired' });
     await live().expect(200);
     // A token not seen before (a token already verified may be served from the verified-token cache).
     const fresh = await issuer.sign();
@@ -105,11 +136,14 @@ describe('GET /api/health/ready', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers['www-authenticate']).toMatch(/unavailable/);
 
-    // The issuer is back: the next probe after the cooldown fetches the keys again.
+    // The issuer is back: the server's own retries (or a probe) fetch the keys again.
     issuer.mode = 'up';
     jest.setSystemTime(Date.now() + COOLDOWN_MS + 100);
-    const back = await ready().expect(200);
-    expect(back.body.details.signingKeys).toMatchObject({ status: 'up', keys: 1, lastFetch: 'success' });
+    const back = await eventually(async () => {
+      const res = await ready();
+      return res.status === 200 ? res : undefined;
+    }, 15_000);
+    expect(back?.body.details.signingKeys).toMatchObject({ status: 'up', keys: 1, lastFetch: 'success' });
   });
 
   it('stays ready when the issuer rotates its keys', async () => {

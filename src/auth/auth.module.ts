@@ -10,6 +10,7 @@ import { IntrospectionEndpointResolver } from './introspection/introspection-end
 import { TokenIntrospector } from './introspection/token-introspector';
 import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
+import { IssuerHttpClient } from './keys/issuer-http-client';
 import { JwksUriResolver } from './keys/jwks-uri-resolver';
 import { SigningKeyStore } from './keys/signing-key-store';
 import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
@@ -22,6 +23,7 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
   imports: [PassportModule.register({ session: false })],
   providers: [
     AuthDecisionEvents,
+    IssuerHttpClient,
     JwksUriResolver,
     SigningKeyStore,
     VerifiedTokenCache,

@@ -7,6 +7,7 @@ export interface AppConfig extends OperationsConfig {
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
+  readonly outboundProxy: OutboundProxyConfig;
   readonly introspection: IntrospectionConfig;
 }
 
@@ -33,6 +34,14 @@ export interface JwksConfig {
   readonly refreshIntervalMs: number;
   /** How long cached keys keep serving while the issuer cannot be reached (stale-if-error). */
   readonly maxStaleMs: number;
+}
+
+/** HTTPS_PROXY / HTTP_PROXY / NO_PROXY for requests to the issuer; unset members mean no proxy. */
+export interface OutboundProxyConfig {
+  readonly httpsProxy?: string;
+  readonly httpProxy?: string;
+  /** Comma or space separated hosts (`host`, `.domain`, `host:port`, `*`) reached directly. */
+  readonly noProxy?: string;
 }
 
 export interface TokenCacheConfig {

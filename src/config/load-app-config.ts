@@ -3,6 +3,7 @@ import { ConfigError } from './config.error';
 import { ClientSecrets, readClientSecrets } from './client-secrets';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
+import { loadOutboundProxy } from './load-outbound-proxy';
 import { loadIntrospectionConfig, tokenClientIdFromFile } from './load-introspection-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -65,6 +66,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
       port: integer('PORT', env.PORT, 8000, 0, 65535),
       corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).map(parseOrigin),
     },
+    outboundProxy: loadOutboundProxy(env),
     introspection: loadIntrospectionConfig(env, secrets),
     ...loadOperationsConfig(env),
   };

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { RouteLogConfig } from '../logging/request-log-hooks';
 import { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/app-config.provider';
 import { IntrospectionHealthIndicator } from './introspection.health';
@@ -35,6 +37,8 @@ export class HealthController {
 
   /** Readiness: 503 while tokens cannot be validated (no usable signing key; introspection failing), so a load balancer sends traffic elsewhere. */
   @Get('ready')
+  // Not ready is a state the probe reports, not a server failure: its 503 is logged at warn.
+  @RouteConfig({ unavailableIsState: true } satisfies RouteLogConfig)
   // Terminus documents the 200 and 503 bodies in the OpenAPI document itself.
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {

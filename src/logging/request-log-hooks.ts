@@ -5,6 +5,12 @@ import { Logger } from 'pino';
 import { REQUEST_ID_HEADER } from './request-id';
 import { ROOT_LOGGER } from './root-logger';
 
+/** Fastify route config (`@RouteConfig(...)`) read by the request log. */
+export interface RouteLogConfig {
+  /** The route answers 503 to report a state, not a failure: logged at warn, not error. */
+  unavailableIsState?: boolean;
+}
+
 /** Longest unmatched path written to a log line: a 404 path is whatever a scanner chose to send. */
 const MAX_LOGGED_PATH = 200;
 
@@ -31,7 +37,9 @@ export class RequestLogHooks implements OnModuleInit {
 
   private logCompleted(request: FastifyRequest, reply: FastifyReply): void {
     const status = reply.statusCode;
-    const level = status >= 500 ? 'error' : 'info';
+    // A route whose 503 reports a state (readiness) marks it so; any other 5xx is the server's fault.
+    const stateReport = status === 503 && (request.routeOptions.config as RouteLogConfig | undefined)?.unavailableIsState;
+    const level = status >= 500 ? (stateReport ? 'warn' : 'error') : 'info';
     if (!this.logger.isLevelEnabled(level)) return;
     const route = request.is404 ? undefined : request.routeOptions.url;
     this.logger[level](

@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createSign, generateKeyPairSync, KeyObject } from 'node:crypto';
 import { exportJWK, JWK, SignJWT } from 'jose';
@@ -27,6 +27,8 @@ export interface SignOptions {
 export class TestIssuer {
   /** `other` counts every request for any other path (e.g. an attacker's jku target). */
   readonly requests = { discovery: 0, jwks: 0, other: 0 };
+  /** When each discovery request arrived (Date.now()): one per fetch attempt of a resource server. */
+  readonly discoveryTimes: number[] = [];
   mode: IssuerMode = 'up';
   /** When set, discovery answers in this mode instead of `mode` (e.g. keys hang, metadata is up). */
   discoveryMode?: IssuerMode;
@@ -38,7 +40,26 @@ export class TestIssuer {
   discoveryJwksUriOverride?: string;
   /** When set, discovery answers with this issuer instead of the real one. */
   discoveryIssuerOverride?: string;
+  /**
+   * When set, a `hang` or `stall` ends after this many ms and the answer is given as if `up`: a
+   * request answered `keys_unavailable` was then answered before the hang ended, which is what a
+   * deadline test asserts instead of a wall-clock bound.
+   */
+  hangMs?: number;
+  /** When set, the JWKS endpoint answers with exactly these bytes (e.g. a byte order mark first). */
+  rawJwks?: string | Buffer;
+  /** Status and Content-Type of a JWKS answer given in mode `up`. */
+  jwksStatus = 200;
+  jwksContentType = 'application/json';
+  /** When set, the JWKS endpoint answers 406 unless the request's Accept names this media type. */
+  jwksRequiresAccept?: string;
+  /** When set, the JWKS endpoint answers `302 Found` with this Location. */
+  jwksRedirectTo?: string;
+  /** The request headers of the last discovery and JWKS requests. */
+  readonly lastHeaders: { discovery?: IncomingHttpHeaders; jwks?: IncomingHttpHeaders } = {};
   private readonly keys = new Map<string, IssuerKey>();
+  /** Keys kept for signing but left out of the JWKS (see `withdrawKey`). */
+  private readonly withdrawn = new Set<string>();
   private readonly hanging = new Set<ServerResponse>();
   private activeKid = '';
 
@@ -86,6 +107,16 @@ export class TestIssuer {
 
   removeKey(kid: string): void {
     this.keys.delete(kid);
+  }
+
+  /** Stops publishing a key, but keeps signing with it when asked: a withdrawn key's new tokens. */
+  withdrawKey(kid: string): void {
+    this.withdrawn.add(kid);
+  }
+
+  /** The JWK Set as published now. */
+  publishedJwks(): { keys: JWK[] } {
+    return { keys: [...this.keys.values()].filter((k) => !this.withdrawn.has(k.kid)).map((k) => k.jwk) };
   }
 
   get currentKid(): string {
@@ -145,7 +176,10 @@ export class TestIssuer {
     const isDiscovery = path === '/oauth2/default/.well-known/openid-configuration';
     const isJwks = path === this.jwksPath;
     if (isDiscovery) this.requests.discovery++;
+    if (isDiscovery) this.discoveryTimes.push(Date.now());
     if (isJwks) this.requests.jwks++;
+    if (isDiscovery) this.lastHeaders.discovery = req.headers;
+    if (isJwks) this.lastHeaders.jwks = req.headers;
     if (!isDiscovery && !isJwks) {
       this.requests.other++;
       return void res.writeHead(404).end();
@@ -154,25 +188,34 @@ export class TestIssuer {
       this.hanging.add(res);
       setTimeout(() => {
         this.hanging.delete(res);
-        this.answer(isDiscovery, res);
+        this.answer(isDiscovery, res, req.headers);
       }, this.delayMs);
       return;
     }
-    this.answer(isDiscovery, res);
+    this.answer(isDiscovery, res, req.headers);
   }
 
-  private answer(isDiscovery: boolean, res: ServerResponse): void {
+  private answer(isDiscovery: boolean, res: ServerResponse, headers: IncomingHttpHeaders, mode = (isDiscovery && this.discoveryMode) || this.mode): void {
     if (res.destroyed) return;
-    const mode = (isDiscovery && this.discoveryMode) || this.mode;
     if (mode === 'hang') {
       this.hanging.add(res);
+      if (this.hangMs !== undefined) setTimeout(() => this.answer(isDiscovery, res, headers, 'up'), this.hangMs);
       return;
     }
     if (mode === 'down') return void res.writeHead(503).end();
     if (mode === 'stall') {
       this.hanging.add(res);
       res.writeHead(200, { 'content-type': 'application/json' }).write('{"keys":[');
+      const rest = this.publishedJwks().keys.map((k) => JSON.stringify(k)).join(',') + ']}';
+      if (this.hangMs !== undefined) setTimeout(() => !res.destroyed && res.end(rest), this.hangMs);
       return;
+    }
+    if (!isDiscovery && this.jwksRedirectTo) return void res.writeHead(302, { location: this.jwksRedirectTo }).end();
+    if (!isDiscovery && this.jwksRequiresAccept && !(headers.accept ?? '').includes(this.jwksRequiresAccept)) {
+      return void res.writeHead(406, { 'content-type': 'text/plain' }).end('Not Acceptable');
+    }
+    if (!isDiscovery && this.rawJwks !== undefined) {
+      return void res.writeHead(this.jwksStatus, { 'content-type': this.jwksContentType }).end(this.rawJwks);
     }
     const body = isDiscovery
       ? {
@@ -181,8 +224,9 @@ export class TestIssuer {
           authorization_endpoint: `${this.issuer}/v1/authorize`,
           token_endpoint: `${this.issuer}/v1/token`,
         }
-      : { keys: [...this.keys.values()].map((k) => k.jwk) };
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      : this.publishedJwks();
+    if (isDiscovery) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    res.writeHead(this.jwksStatus, { 'content-type': this.jwksContentType }).end(JSON.stringify(body));
   }
 }
 

@@ -26,9 +26,10 @@ interface Entry extends VerifiedWith {
  * - An entry lives no longer than the token's `exp` or the max age (a monotonic-clock TTL), and
  *   `exp`/`nbf` are checked again on every hit against the wall clock, which is what `exp` is
  *   measured in (an NTP step forward would otherwise leave an expired token cached).
- * - A hit counts only while the key store still holds, for the token's `kid`, the very SigningKey
- *   that verified it: a key withdrawn, replaced under the same `kid`, or held past max-stale
- *   voids every entry it verified, exactly as a fresh verification would fail.
+ * - A hit counts only while the key store still holds the very SigningKey that verified it: a key
+ *   withdrawn (gone from the issuer's answer, re-marked for encryption, even when no key is left),
+ *   replaced under the same `kid`, or held past max-stale voids every entry it verified, exactly as
+ *   a fresh verification would fail.
  * - Admitted on a token's second verification (Doorkeeper): a token seen once never takes an entry,
  *   so one-shot tokens cost no memory and cannot evict the tokens of clients that keep polling.
  * - Bounded by entry count (LRU), so a flood of distinct valid tokens cannot grow memory.
@@ -69,7 +70,7 @@ export class VerifiedTokenCache {
     const entry = entries?.get(id);
     if (!entries || !entry) return undefined;
     if (
-      this.keyStore.cachedKey(entry.kid) !== entry.signingKey ||
+      !this.keyStore.holds(entry.signingKey) ||
       !this.stillValid(entry.claims, Date.now() / 1000)
     ) {
       entries.delete(id);

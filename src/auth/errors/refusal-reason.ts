@@ -12,6 +12,7 @@ export const REFUSAL_DESCRIPTIONS = {
   wrong_type: 'the token is not an access token (typ)',
   unknown_kid: 'no signing key of the issuer matches the access token kid',
   key_mismatch: 'the signing key does not fit the access token algorithm',
+  ambiguous_kid: 'the access token does not identify a single signing key of the issuer (kid)',
   keys_unavailable: 'the issuer signing keys are unavailable; try again later',
   missing_claim: 'the access token lacks a required claim',
   expired: 'the access token has expired',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { isSecureHttpUrl } from '../../config/secure-url';
-import { fetchJson } from '../keys/fetch-json';
+import { IssuerHttpClient, METADATA_ACCEPT } from '../keys/issuer-http-client';
 import { IntrospectionUnavailableError } from './request-introspection';
 
 /** After a failed discovery, requests fail fast for this long instead of each asking the issuer again. */
@@ -19,7 +19,10 @@ export class IntrospectionEndpointResolver {
   private discovering?: Promise<string>;
   private failure?: { at: number; error: IntrospectionUnavailableError };
 
-  constructor(@InjectAppConfig() private readonly config: AppConfig) {}
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly http: IssuerHttpClient,
+  ) {}
 
   /** The endpoint when already known, without waiting. */
   get known(): string | undefined {
@@ -39,7 +42,7 @@ export class IntrospectionEndpointResolver {
       },
       (err: unknown) => {
         this.discovering = undefined;
-        const error = new IntrospectionUnavailableError(`introspection endpoint not discovered: ${(err as Error).message}`);
+        const error = new IntrospectionUnavailableError('no_endpoint', `introspection endpoint not discovered: ${(err as Error).message}`);
         this.failure = { at: Date.now(), error };
         throw error;
       },
@@ -50,7 +53,7 @@ export class IntrospectionEndpointResolver {
   private async discover(signal: AbortSignal): Promise<string> {
     const { issuer } = this.config.okta;
     const metadataUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
-    const metadata = (await fetchJson(metadataUrl, signal)) as Record<string, unknown> | null;
+    const metadata = (await this.http.getJson(metadataUrl, METADATA_ACCEPT, signal)) as Record<string, unknown> | null;
     // OpenID Connect Discovery §4.3: metadata for another issuer must not be used (mix-up attacks).
     if (metadata?.issuer !== issuer) throw new Error(`${metadataUrl} names issuer "${String(metadata?.issuer)}"`);
     const endpoint = metadata.introspection_endpoint;

@@ -5,10 +5,33 @@ import { InvalidAnswerError, IntrospectionAnswer, parseIntrospectionAnswer } fro
 /** Okta's answers are a few hundred bytes; anything past this is refused rather than buffered. */
 const MAX_ANSWER_BYTES = 16 * 1024;
 
+/** Why introspection failed, as a stable code: what a public probe may show (the message, with URLs, goes to the log). */
+export type IntrospectionErrorCode =
+  | 'timeout'
+  | 'network'
+  | 'http_status'
+  | 'client_refused'
+  | 'redirect'
+  | 'too_large'
+  | 'invalid_answer'
+  | 'busy'
+  | 'no_endpoint'
+  | 'no_client'
+  | 'shutting_down';
+
 /** The issuer could not say whether the token is active: unreachable, too slow, or answered oddly. */
 export class IntrospectionUnavailableError extends Error {
   override name = 'IntrospectionUnavailableError';
+  constructor(
+    readonly code: IntrospectionErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
 }
+
+/** Too large to buffer; refused. */
+class TooLargeError extends Error {}
 
 /**
  * The headers and form parameters that authenticate `client` (RFC 7662 §2.1, RFC 6749 §2.3.1), built
@@ -51,7 +74,7 @@ export function requestIntrospection(
   signal: AbortSignal,
 ): Promise<IntrospectionAnswer> {
   return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new IntrospectionUnavailableError(`${endpoint}: timed out`));
+    const onAbort = () => reject(new IntrospectionUnavailableError('timeout', `${endpoint}: timed out`));
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     post(endpoint, auth, token, dispatcher, signal)
@@ -78,7 +101,8 @@ async function post(
       body: body.toString(),
     });
   } catch (err) {
-    throw new IntrospectionUnavailableError(`${endpoint}: ${describe(err)}`);
+    const timedOut = describe(err) === 'timed out';
+    throw new IntrospectionUnavailableError(timedOut ? 'timeout' : 'network', `${endpoint}: ${describe(err)}`);
   }
   // A body given up on (too large, a refusal) is destroyed, which undici reports as an 'error' event:
   // heard here so it can never become an uncaught exception; reading still sees every error.
@@ -87,24 +111,33 @@ async function post(
     // 3xx included: a redirect is not followed (it would send the token elsewhere).
     const detail = res.statusCode === 401 || res.statusCode === 400 ? await errorCode(res) : '';
     res.body.destroy();
-    throw new IntrospectionUnavailableError(`${endpoint}: HTTP ${res.statusCode}${detail}`);
+    const code =
+      res.statusCode >= 300 && res.statusCode < 400
+        ? 'redirect'
+        : res.statusCode === 401 || detail === ' invalid_client'
+          ? 'client_refused'
+          : 'http_status';
+    throw new IntrospectionUnavailableError(code, `${endpoint}: HTTP ${res.statusCode}${detail}`);
   }
   try {
     return parseIntrospectionAnswer(await readJson(res));
   } catch (err) {
     res.body.destroy();
-    if (err instanceof InvalidAnswerError) throw new IntrospectionUnavailableError(`${endpoint}: invalid answer (${err.message})`);
-    throw new IntrospectionUnavailableError(`${endpoint}: ${describe(err)}`);
+    if (err instanceof InvalidAnswerError) throw new IntrospectionUnavailableError('invalid_answer', `${endpoint}: invalid answer (${err.message})`);
+    if (err instanceof TooLargeError) throw new IntrospectionUnavailableError('too_large', `${endpoint}: ${err.message}`);
+    if (err instanceof SyntaxError) throw new IntrospectionUnavailableError('invalid_answer', `${endpoint}: not JSON`);
+    const timedOut = describe(err) === 'timed out';
+    throw new IntrospectionUnavailableError(timedOut ? 'timeout' : 'network', `${endpoint}: ${describe(err)}`);
   }
 }
 
 async function readJson(res: Dispatcher.ResponseData): Promise<unknown> {
-  if (Number(res.headers['content-length']) > MAX_ANSWER_BYTES) throw new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
+  if (Number(res.headers['content-length']) > MAX_ANSWER_BYTES) throw new TooLargeError(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res.body) {
     size += (chunk as Buffer).byteLength;
-    if (size > MAX_ANSWER_BYTES) throw new Error(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
+    if (size > MAX_ANSWER_BYTES) throw new TooLargeError(`answer larger than ${MAX_ANSWER_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { Agent } from 'undici';
+import { EnvHttpProxyAgent } from 'undici';
 import { EventEmitter } from 'node:events';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
@@ -11,7 +11,13 @@ import { CallLimiter, CallLimiterFullError } from './call-limiter';
 import { IntrospectionCache } from './introspection-cache';
 import { IntrospectionEndpointResolver } from './introspection-endpoint-resolver';
 import { claimsOf, IntrospectionAnswer } from './introspection-answer';
-import { ClientAuthentication, clientAuthentication, IntrospectionUnavailableError, requestIntrospection } from './request-introspection';
+import {
+  ClientAuthentication,
+  clientAuthentication,
+  IntrospectionErrorCode,
+  IntrospectionUnavailableError,
+  requestIntrospection,
+} from './request-introspection';
 
 /** Requests beyond the concurrency cap wait in a line this many times the cap, then are refused. */
 const WAITING_PER_SLOT = 64;
@@ -33,8 +39,8 @@ export interface IntrospectionStatus {
   readonly clientConfigured: boolean;
   readonly lastCallAt?: Date;
   readonly lastSuccessAt?: Date;
-  /** Why the latest call failed; absent once a call succeeds again. Never holds a token or secret. */
-  readonly lastError?: string;
+  /** Why the latest call failed, as a code; absent once a call succeeds again. */
+  readonly lastError?: IntrospectionErrorCode;
   readonly inFlight: number;
   readonly cachedAnswers: number;
 }
@@ -64,11 +70,14 @@ export class TokenIntrospector implements OnApplicationShutdown {
   private readonly auth?: ClientAuthentication;
   /** Ends the calls under way when the application shuts down, so no socket outlives it. */
   private readonly shutdown = new AbortController();
-  /** Kept-alive connections to the issuer, no more than calls may run at once. */
-  private readonly agent: Agent;
+  /**
+   * Kept-alive connections to the issuer, no more than calls may run at once, through the same
+   * HTTPS_PROXY / NO_PROXY settings as the key fetches.
+   */
+  private readonly agent: EnvHttpProxyAgent;
   private lastCallAt?: number;
   private lastSuccessAt?: number;
-  private lastError?: string;
+  private lastError?: IntrospectionUnavailableError;
   private probing?: Promise<void>;
 
   constructor(
@@ -79,7 +88,9 @@ export class TokenIntrospector implements OnApplicationShutdown {
     const { client, maxConcurrentCalls } = config.introspection;
     this.auth = client && clientAuthentication(client);
     this.limiter = new CallLimiter(maxConcurrentCalls, WAITING_PER_SLOT * maxConcurrentCalls);
-    this.agent = new Agent({ connections: maxConcurrentCalls });
+    const { httpsProxy, httpProxy, noProxy } = config.outboundProxy;
+    // '' rather than undefined: the agent would otherwise read process.env itself.
+    this.agent = new EnvHttpProxyAgent({ httpsProxy: httpsProxy ?? '', httpProxy: httpProxy ?? '', noProxy: noProxy ?? '', connections: maxConcurrentCalls });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -127,7 +138,7 @@ export class TokenIntrospector implements OnApplicationShutdown {
       clientConfigured: this.auth !== undefined,
       lastCallAt: date(this.lastCallAt),
       lastSuccessAt: date(this.lastSuccessAt),
-      lastError: this.lastError,
+      lastError: this.lastError?.code,
       inFlight: this.limiter.inFlight,
       cachedAnswers: this.cache.size,
     };
@@ -177,11 +188,11 @@ export class TokenIntrospector implements OnApplicationShutdown {
   private async askIssuer(token: string): Promise<IntrospectionAnswer> {
     const auth = this.auth;
     if (!auth) {
-      throw new IntrospectionUnavailableError('no introspection client is configured (set OKTA_INTROSPECTION_CLIENT_ID)');
+      throw new IntrospectionUnavailableError('no_client', 'no introspection client is configured (set OKTA_INTROSPECTION_CLIENT_ID)');
     }
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new IntrospectionUnavailableError('timed out')), this.config.introspection.timeoutMs);
-    const onShutdown = () => deadline.abort(new IntrospectionUnavailableError('server shutting down'));
+    const timer = setTimeout(() => deadline.abort(new IntrospectionUnavailableError('timeout', 'timed out')), this.config.introspection.timeoutMs);
+    const onShutdown = () => deadline.abort(new IntrospectionUnavailableError('shutting_down', 'server shutting down'));
     this.shutdown.signal.addEventListener('abort', onShutdown, { once: true });
     if (this.shutdown.signal.aborted) onShutdown();
     const startedAt = Date.now();
@@ -211,15 +222,15 @@ export class TokenIntrospector implements OnApplicationShutdown {
   }
 
   /** Logged when the endpoint starts failing, not on every failed call: each refusal has its own log line. */
-  private failed(error: Error, startedAt: number): void {
+  private failed(error: IntrospectionUnavailableError, startedAt: number): void {
     this.lastCallAt ??= startedAt;
     if (this.lastError === undefined) this.logger.warn(`introspection failed: ${error.message}; tokens not cached are refused until it answers`);
-    this.lastError = error.message;
+    this.lastError = error;
     this.events.emit('call', { outcome: 'error', durationMs: Date.now() - startedAt });
   }
 }
 
 function unavailable(err: unknown): IntrospectionUnavailableError {
-  if (err instanceof CallLimiterFullError) return new IntrospectionUnavailableError(err.message);
-  return new IntrospectionUnavailableError(err instanceof Error ? err.message : String(err));
+  if (err instanceof CallLimiterFullError) return new IntrospectionUnavailableError('busy', err.message);
+  return new IntrospectionUnavailableError('network', err instanceof Error ? err.message : String(err));
 }

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { isSecureHttpUrl } from '../../config/secure-url';
-import { fetchJson } from './fetch-json';
+import { FetchError } from './fetch-json';
+import { IssuerHttpClient, METADATA_ACCEPT } from './issuer-http-client';
 
 /**
  * Finds the JWKS location: OKTA_JWKS_URI when set, else `jwks_uri` from the issuer's OpenID
@@ -13,7 +14,10 @@ export class JwksUriResolver {
   private readonly logger = new Logger(JwksUriResolver.name);
   private discovered?: string;
 
-  constructor(@InjectAppConfig() private readonly config: AppConfig) {}
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly http: IssuerHttpClient,
+  ) {}
 
   async resolve(signal: AbortSignal): Promise<string> {
     const { issuer, jwksUri } = this.config.okta;
@@ -23,7 +27,7 @@ export class JwksUriResolver {
     const metadataUrl = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
     let metadata: Record<string, unknown>;
     try {
-      metadata = (await fetchJson(metadataUrl, signal)) as Record<string, unknown>;
+      metadata = (await this.http.getJson(metadataUrl, METADATA_ACCEPT, signal)) as Record<string, unknown>;
     } catch (err) {
       const fallback = `${issuer.replace(/\/$/, '')}/v1/keys`;
       this.logger.warn(`issuer metadata unavailable (${(err as Error).message}); trying ${fallback}`);
@@ -31,13 +35,14 @@ export class JwksUriResolver {
     }
     // OpenID Connect Discovery §4.3: metadata for another issuer must not be used (mix-up attacks).
     if (metadata?.issuer !== issuer) {
-      throw new Error(
+      throw new FetchError(
+        'issuer_mismatch',
         `the issuer metadata at ${metadataUrl} names issuer "${String(metadata?.issuer)}"; OKTA_ISSUER must be exactly that`,
       );
     }
     const discovered = metadata.jwks_uri;
     if (typeof discovered !== 'string' || !isSecureHttpUrl(discovered)) {
-      throw new Error(`the issuer metadata at ${metadataUrl} has no usable jwks_uri`);
+      throw new FetchError('no_jwks_uri', `the issuer metadata at ${metadataUrl} has no usable jwks_uri`);
     }
     this.discovered = discovered;
     return discovered;

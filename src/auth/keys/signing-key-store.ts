@@ -1,49 +1,61 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { createPublicKey, KeyObject } from 'node:crypto';
+import { KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { JwksClient } from 'jwks-rsa';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { InvalidTokenError } from '../errors/bearer-token.error';
-import { fetchJson } from './fetch-json';
+import { FetchError, FetchErrorCode } from './fetch-json';
+import { IssuerHttpClient, JWKS_ACCEPT } from './issuer-http-client';
 import { JwksUriResolver } from './jwks-uri-resolver';
+import { chooseKey, KeySet, keySet } from './key-set';
+import { readJwk } from './read-jwk';
 
 export interface SigningKey {
   /** Parsed once per fetch: verifying with a KeyObject is several times cheaper than with a PEM. */
   readonly key: KeyObject;
   /** The JWK's `alg`, when the issuer published one; the token's `alg` must then match it. */
   readonly alg?: string;
-}
-
-interface KeySet {
-  readonly keys: ReadonlyMap<string, SigningKey>;
-  readonly fetchedAt: number;
+  /** The JWK's `kid` exactly as published (`""` included); undefined when it has none. */
+  readonly kid?: string;
 }
 
 /** What the store reports to observers (metrics, logs). */
 export interface KeyStoreEvents {
-  /** Every fetch attempt, successful or not. */
+  /** Every fetch attempt, successful or not; `keyCount` is the usable keys held after it. */
   fetch: [result: { ok: boolean; durationMs: number; keyCount: number; error?: string }];
 }
+
+/** Why no usable key is held: a stable code a public probe may show. */
+export type KeylessReason = 'not_fetched' | 'fetch_failed' | 'no_usable_key' | 'keys_expired';
 
 export interface KeyStoreStatus {
   keyCount: number;
   fetchedAt?: Date;
   lastAttemptAt?: Date;
-  lastError?: string;
+  /** The code of the last attempt's failure; undefined when it succeeded, or before any. */
+  lastErrorCode?: FetchErrorCode | 'unexpected';
+  /** Set exactly when `keyCount` is 0. */
+  keylessReason?: KeylessReason;
 }
 
-/** RFC 7518 §3.3: RSA keys below 2048 bits must not be used. */
-const MIN_RSA_BITS = 2048;
+/** First retry after a fetch that left no usable key; doubles per attempt, up to the cooldown. */
+const FIRST_RETRY_MS = 500;
 
 /**
- * The issuer's signing keys, fetched through jwks-rsa and held as KeyObjects by `kid`.
+ * The issuer's signing keys, fetched through jwks-rsa and held as KeyObjects.
  *
+ * - A successful answer is the truth: a key it no longer holds, or no longer marks for signatures,
+ *   is dropped at once, even when none is left. Stale-if-error is for failed fetches only: while the
+ *   issuer cannot be reached (or answers nonsense), the keys held keep serving up to the max-stale age.
+ * - Unsafe or unusable members of the set are skipped, each logged with the reason (see readJwk).
  * - One fetch at a time: concurrent callers share it (a cold start costs the issuer one request).
- * - An unknown `kid` refetches (key rotation), but not within the cooldown of the last attempt, so
- *   a flood of random `kid`s costs the issuer at most one request per cooldown.
+ * - While keys are held, an unknown `kid` refetches (rotation) at most once per cooldown, so a flood
+ *   of random `kid`s costs the issuer at most one request per cooldown.
+ * - While no usable key is held, fetches are retried on their own, 0.5 s after the last attempt and
+ *   doubling up to the cooldown: an issuer that was briefly unreachable (a sidecar, DNS, or a demo
+ *   starting all at once) is picked up within about a second of coming back.
  * - Keys older than the refresh interval are refreshed in the background; no request waits.
- * - While the issuer fails, cached keys keep serving up to the max-stale age (stale-if-error).
  */
 @Injectable()
 export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -52,6 +64,11 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
   private refreshing?: Promise<KeySet>;
   private lastAttemptAt = Number.NEGATIVE_INFINITY;
   private lastError?: Error;
+  /** Attempts in a row that ended with no usable key held: the exponent of the retry backoff. */
+  private keylessAttempts = 0;
+  private retryTimer?: NodeJS.Timeout;
+  /** What the last fetch skipped, so an unchanged set is not logged again on every refresh. */
+  private lastSkipReport = '';
   readonly events = new EventEmitter<KeyStoreEvents>();
   /** Ends a fetch under way when the application shuts down, so no socket outlives it. */
   private readonly shutdown = new AbortController();
@@ -59,6 +76,7 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @InjectAppConfig() private readonly config: AppConfig,
     private readonly jwksUriResolver: JwksUriResolver,
+    private readonly http: IssuerHttpClient,
   ) {}
 
   /** Warm the cache at start; an issuer that is down must not stop the server from starting. */
@@ -67,36 +85,64 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
   }
 
   onApplicationShutdown(): void {
+    clearTimeout(this.retryTimer);
     this.shutdown.abort();
   }
 
   /**
-   * The cached key for `kid`, without waiting: the steady-state path, which costs no promise. Also
-   * starts a background refresh when the keys are due for one.
+   * The cached key for a token's `kid` and `alg`, without waiting: the steady-state path, which
+   * costs no promise. Also starts a background refresh when the keys are due for one.
    */
-  cachedKey(kid: string | undefined): SigningKey | undefined {
+  cachedKey(kid: string | undefined, alg: string): SigningKey | undefined {
     const now = Date.now();
     const cached = this.usableKeySet(now);
-    const hit = cached && pick(cached, kid);
-    if (hit && now - cached.fetchedAt >= this.config.jwks.refreshIntervalMs) this.refreshInBackground(now);
-    return hit;
-  }
-
-  /** The key for `kid`, fetching the issuer's keys when it is unknown and the cooldown allows. */
-  async getKey(kid: string | undefined): Promise<SigningKey> {
-    const hit = this.cachedKey(kid);
-    if (hit) return hit;
-
-    const refreshed = await this.refreshUnlessCoolingDown(Date.now());
-    const latest = refreshed ?? this.usableKeySet(Date.now());
-    if (!latest) throw new InvalidTokenError('keys_unavailable', { kid, cause: this.lastError?.message });
-    const key = pick(latest, kid);
-    if (!key) throw new InvalidTokenError(refreshed || !this.lastError ? 'unknown_kid' : 'keys_unavailable', { kid });
-    return key;
+    const choice = cached && chooseKey(cached, kid, alg);
+    if (typeof choice !== 'object') return undefined;
+    this.refreshIfDue(cached!, now);
+    return choice;
   }
 
   /**
-   * Fetches the keys unless a fetch ran within the cooldown (or joins one under way): for callers
+   * True while `signingKey` is one of the usable keys held: a token verified with it still would be.
+   * For the verified-token cache; starts a background refresh when the keys are due for one.
+   */
+  holds(signingKey: SigningKey): boolean {
+    const now = Date.now();
+    const cached = this.usableKeySet(now);
+    if (!cached?.held.has(signingKey)) return false;
+    this.refreshIfDue(cached, now);
+    return true;
+  }
+
+  /**
+   * The key for a token's `kid` and `alg`, fetching the issuer's keys when the kid is unknown and
+   * the cooldown allows.
+   * @throws InvalidTokenError `unknown_kid`, `key_mismatch`, `ambiguous_kid` or `keys_unavailable`
+   */
+  async getKey(kid: string | undefined, alg: string): Promise<SigningKey> {
+    const now = Date.now();
+    const held = this.usableKeySet(now);
+    const first = held && chooseKey(held, kid, alg);
+    if (typeof first === 'object') {
+      this.refreshIfDue(held!, now);
+      return first;
+    }
+    // Only an unknown kid can be cured by asking the issuer again (rotation).
+    if (first !== undefined && first !== 'unknown_kid') throw new InvalidTokenError(first, { kid, alg });
+
+    const refreshed = await this.refreshUnlessCoolingDown(now);
+    const latest = refreshed ?? this.usableKeySet(Date.now());
+    if (!latest) throw new InvalidTokenError('keys_unavailable', { kid, alg, cause: this.lastError?.message });
+    const choice = chooseKey(latest, kid, alg);
+    if (typeof choice === 'object') return choice;
+    if (choice === 'unknown_kid' && !refreshed && this.lastError) {
+      throw new InvalidTokenError('keys_unavailable', { kid, alg, cause: this.lastError.message });
+    }
+    throw new InvalidTokenError(choice, { kid, alg });
+  }
+
+  /**
+   * Fetches the keys unless the last attempt is too recent (or joins one under way): for callers
    * that need keys without a token, such as a readiness probe on an instance that holds none.
    */
   async loadKeys(): Promise<void> {
@@ -104,13 +150,23 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
   }
 
   status(): KeyStoreStatus {
+    const now = Date.now();
     const finite = (t: number) => (Number.isFinite(t) ? new Date(t) : undefined);
+    const keyCount = this.usableKeySet(now)?.keys.length ?? 0;
+    const lastError = this.lastError;
     return {
-      keyCount: this.usableKeySet(Date.now())?.keys.size ?? 0,
+      keyCount,
       fetchedAt: this.keySet && new Date(this.keySet.fetchedAt),
       lastAttemptAt: finite(this.lastAttemptAt),
-      lastError: this.lastError?.message,
+      lastErrorCode: lastError && (lastError instanceof FetchError ? lastError.code : 'unexpected'),
+      keylessReason: keyCount > 0 ? undefined : this.keylessReason(now),
     };
+  }
+
+  private keylessReason(now: number): KeylessReason {
+    if (this.keySet && !this.usableKeySet(now)) return 'keys_expired';
+    if (this.keySet && !this.lastError) return 'no_usable_key';
+    return this.lastError ? 'fetch_failed' : 'not_fetched';
   }
 
   private usableKeySet(now: number): KeySet | undefined {
@@ -118,15 +174,29 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
     return set && now - set.fetchedAt <= this.config.jwks.maxStaleMs ? set : undefined;
   }
 
-  private refreshInBackground(now: number): void {
-    if (!this.refreshing && now - this.lastAttemptAt >= this.config.jwks.cooldownMs) {
+  private refreshIfDue(held: KeySet, now: number): void {
+    if (now - held.fetchedAt >= this.config.jwks.refreshIntervalMs && this.mayFetch(now)) {
       this.refresh().catch(() => undefined);
     }
   }
 
-  /** Joins a fetch under way, or starts one when the cooldown allows; undefined when none ran. */
+  /**
+   * The cooldown protects the issuer while keys are held; while none is, a short backoff lets the
+   * server recover soon after the issuer does.
+   */
+  private mayFetch(now: number): boolean {
+    return !this.refreshing && now - this.lastAttemptAt >= this.retryIntervalMs();
+  }
+
+  private retryIntervalMs(): number {
+    const { cooldownMs } = this.config.jwks;
+    if (this.keylessAttempts === 0) return cooldownMs;
+    return Math.min(cooldownMs, FIRST_RETRY_MS * 2 ** Math.min(this.keylessAttempts - 1, 20));
+  }
+
+  /** Joins a fetch under way, or starts one when allowed; undefined when none ran. */
   private async refreshUnlessCoolingDown(now: number): Promise<KeySet | undefined> {
-    if (!this.refreshing && now - this.lastAttemptAt < this.config.jwks.cooldownMs) return undefined;
+    if (!this.refreshing && !this.mayFetch(now)) return undefined;
     try {
       return await this.refresh();
     } catch {
@@ -136,34 +206,54 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
 
   private refresh(): Promise<KeySet> {
     if (this.refreshing) return this.refreshing;
+    clearTimeout(this.retryTimer);
     const startedAt = (this.lastAttemptAt = Date.now());
     this.refreshing = this.fetchKeySet().then(
       (set) => {
         this.refreshing = undefined;
         this.keySet = set;
         this.lastError = undefined;
-        this.logger.log(`fetched ${set.keys.size} signing key(s): ${[...set.keys.keys()].join(', ')}`);
-        this.events.emit('fetch', { ok: true, durationMs: Date.now() - startedAt, keyCount: set.keys.size });
+        this.afterAttempt();
+        const kids = set.keys.map((k) => (k.kid === undefined ? '(no kid)' : JSON.stringify(k.kid)));
+        if (set.keys.length > 0) this.logger.log(`fetched ${set.keys.length} signing key(s): ${kids.join(', ')}`);
+        else this.logger.warn('the issuer publishes no usable signing key: every token is refused until it does');
+        this.events.emit('fetch', { ok: true, durationMs: Date.now() - startedAt, keyCount: set.keys.length });
         return set;
       },
       (err: Error) => {
         this.refreshing = undefined;
         this.lastError = err;
+        this.afterAttempt();
+        const held = this.usableKeySet(Date.now());
         this.events.emit('fetch', {
           ok: false,
           durationMs: Date.now() - startedAt,
-          keyCount: this.keySet?.keys.size ?? 0,
+          keyCount: held?.keys.length ?? 0,
           error: err.message,
         });
-        const held = this.usableKeySet(Date.now());
         this.logger.warn(
           `signing keys could not be fetched: ${err.message}` +
-            (held ? `; still serving ${held.keys.size} cached key(s)` : '; requests are refused until keys can be fetched'),
+            (held?.keys.length
+              ? `; still serving ${held.keys.length} cached key(s)`
+              : `; requests are refused until keys can be fetched (next attempt in ${this.retryIntervalMs()} ms)`),
         );
         throw err;
       },
     );
     return this.refreshing;
+  }
+
+  /** Counts attempts that left no usable key, and schedules the next one while that lasts. */
+  private afterAttempt(): void {
+    if (this.usableKeySet(Date.now())?.keys.length) {
+      this.keylessAttempts = 0;
+      return;
+    }
+    this.keylessAttempts++;
+    if (this.shutdown.signal.aborted) return;
+    this.retryTimer = setTimeout(() => this.refresh().catch(() => undefined), this.retryIntervalMs());
+    // A retry must never keep the process alive on its own.
+    this.retryTimer.unref();
   }
 
   /**
@@ -188,28 +278,63 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
 
   private async fetchKeySetUntil(signal: AbortSignal): Promise<KeySet> {
     const jwksUri = await this.jwksUriResolver.resolve(signal);
-    // jwks-rsa parses the JWKS (use/kty filtering, JWK to SPKI); its own caching and rate limiting
-    // are off because this store keeps parsed KeyObjects and applies its own cooldown.
-    const client = new JwksClient({ jwksUri, cache: false, rateLimit: false, fetcher: (uri) => fetchJson(uri, signal) as never });
-    const keys = new Map<string, SigningKey>();
-    for (const signingKey of await client.getSigningKeys()) {
-      const key = createPublicKey(signingKey.getPublicKey());
-      const bits = key.asymmetricKeyDetails?.modulusLength;
-      if (bits !== undefined && bits < MIN_RSA_BITS) continue;
-      const kid = signingKey.kid ?? '';
-      const alg = (signingKey as { alg?: string }).alg;
-      // An unchanged key keeps its identity across refreshes: the verified-token cache binds each
-      // entry to the exact SigningKey that verified it, so routine refreshes must not void it.
-      const previous = this.keySet?.keys.get(kid);
-      keys.set(kid, previous && previous.alg === alg && previous.key.equals(key) ? previous : { key, alg });
-    }
-    if (keys.size === 0) throw new Error(`${jwksUri} holds no usable signing key`);
-    return { keys, fetchedAt: Date.now() };
+    // jwks-rsa is the JWKS client; its caching and rate limiting are off (this store keeps parsed
+    // keys and applies its own cooldown), and each member is read by readJwk, not by jwks-rsa's
+    // getSigningKeys: that one drops `"kid":""`, and skips keys silently.
+    const client = new JwksClient({
+      jwksUri,
+      cache: false,
+      rateLimit: false,
+      fetcher: async (uri) => jwkSetBody(uri, await this.http.getJson(uri, JWKS_ACCEPT, signal)) as never,
+    });
+    const members = (await client.getKeys()) as unknown[];
+    const keys: SigningKey[] = [];
+    const skipped: string[] = [];
+    members.forEach((jwk, index) => {
+      const read = readJwk(jwk, this.config.okta.algorithms);
+      if ('skipped' in read) return void skipped.push(`${describeMember(jwk, index)}: ${read.skipped}`);
+      // The same key published twice is one key, not an ambiguity.
+      if (keys.some((k) => sameKey(k, read.key))) return;
+      keys.push(this.previousIdentity(read.key));
+    });
+    this.reportSkipped(jwksUri, skipped, keys);
+    return keySet(keys, Date.now());
+  }
+
+  /**
+   * An unchanged key keeps its identity across refreshes: the verified-token cache binds each entry
+   * to the exact SigningKey that verified it, so routine refreshes must not void it.
+   */
+  private previousIdentity(key: SigningKey): SigningKey {
+    return this.keySet?.keys.find((previous) => sameKey(previous, key)) ?? key;
+  }
+
+  private reportSkipped(jwksUri: string, skipped: string[], keys: readonly SigningKey[]): void {
+    const ambiguous = this.config.okta.algorithms.flatMap((alg) =>
+      [...new Set(keys.map((k) => k.kid))]
+        .filter((kid) => kid !== undefined && chooseKey(keySet(keys, 0), kid, alg) === 'ambiguous_kid')
+        .map((kid) => `kid ${JSON.stringify(kid)} names more than one ${alg} key: tokens with it are refused`),
+    );
+    const report = [...skipped, ...ambiguous].join('; ');
+    if (report === this.lastSkipReport) return;
+    this.lastSkipReport = report;
+    for (const line of skipped) this.logger.warn(`skipped a member of the JWK Set at ${jwksUri}: ${line}`);
+    for (const line of ambiguous) this.logger.warn(`JWK Set at ${jwksUri}: ${line}`);
   }
 }
 
-/** A token without `kid` is accepted only when the issuer publishes exactly one key. */
-function pick(set: KeySet, kid: string | undefined): SigningKey | undefined {
-  if (kid !== undefined) return set.keys.get(kid);
-  return set.keys.size === 1 ? set.keys.values().next().value : undefined;
+/** RFC 7517 §5: a JWK Set is an object whose `keys` member is an array; anything else is a failed fetch. */
+function jwkSetBody(uri: string, body: unknown): unknown {
+  const keys = typeof body === 'object' && body !== null ? (body as { keys?: unknown }).keys : undefined;
+  if (!Array.isArray(keys)) throw new FetchError('not_jwks', `${uri}: the answer is not a JWK Set (no "keys" array)`);
+  return body;
+}
+
+function sameKey(a: SigningKey, b: SigningKey): boolean {
+  return a.kid === b.kid && a.alg === b.alg && a.key.equals(b.key);
+}
+
+function describeMember(jwk: unknown, index: number): string {
+  const kid = typeof jwk === 'object' && jwk !== null ? (jwk as { kid?: unknown }).kid : undefined;
+  return typeof kid === 'string' ? `key #${index} (kid ${JSON.stringify(kid.slice(0, 100))})` : `key #${index} (no kid)`;
 }

@@ -62,10 +62,10 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
           done(null, signingKey.key as unknown as string);
         };
         // Steady state: the key is cached and the token is verified without waiting on a promise.
-        const cached = keyStore.cachedKey(kid);
+        const cached = keyStore.cachedKey(kid, alg);
         if (cached) return useKey(cached);
         keyStore
-          .getKey(kid)
+          .getKey(kid, alg)
           .then(useKey, (err: unknown) => done(err))
           // passport reports its own failures through `done`; this only keeps a bug from becoming an
           // unhandled rejection, which would end the process.
