@@ -11,6 +11,7 @@ import { LogCapture } from './support/log-capture';
 import { ProbeModule } from './support/probe.module';
 import { sample } from './support/prometheus-text';
 import { expectInsufficientScope, expectInvalidToken, expectMissingToken, sleep } from './support/refusals';
+import { RecordingProxy } from './support/recording-proxy';
 import { RegisteredClient, TestIntrospectionEndpoint } from './support/test-introspection-endpoint';
 import { TestIssuer } from './support/test-issuer';
 
@@ -336,6 +337,23 @@ describe('token introspection (RFC 7662)', () => {
       await endpoint.close();
       expectInvalidToken(await get('/api/messages', token), 'introspection_unavailable');
       endpoint = await TestIntrospectionEndpoint.start([]); // for afterEach
+    });
+  });
+
+  describe('an outbound proxy', () => {
+    it('carries the introspection call when HTTP_PROXY is set, as it carries key fetches', async () => {
+      const proxy = await RecordingProxy.start();
+      try {
+        // Another issuer origin, so the only request for the endpoint's origin is the introspection.
+        const issuer = 'http://localhost:9/oauth2/default';
+        await boot({ HTTP_PROXY: proxy.url, OKTA_ISSUER: issuer });
+        const token = activeToken({ iss: issuer });
+        await get('/api/messages', token).expect(200);
+        expect(proxy.requests).toContainEqual({ method: 'CONNECT', target: new URL(endpoint.url).host });
+        expect(endpoint.callsFor(token)).toBe(1);
+      } finally {
+        await proxy.close();
+      }
     });
   });
 
