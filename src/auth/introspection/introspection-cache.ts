@@ -109,8 +109,8 @@ export class IntrospectionCache {
 
   /** Active: the configured TTL, cut at `exp` (RFC 7662 §4: a cached answer must not outlive the token). */
   private ttlOf(answer: IntrospectionAnswer): number {
-    if (!answer.active) return this.inactiveTtlMs;
-    if (typeof answer.exp !== 'number') return 0;
+    // An answer without exp is refused on every hit (missing_claim): remembered like an inactive one.
+    if (!answer.active || typeof answer.exp !== 'number') return this.inactiveTtlMs;
     return Math.min(this.activeTtlMs, answer.exp * 1000 - Date.now());
   }
 
