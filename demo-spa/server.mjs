@@ -10,8 +10,10 @@ const PAGE_ROUTES = new Set(['/', '/index.html', '/login/callback']);
 const ASSETS = new Map([
   ['/app.js', { path: file('./public/app.js'), type: 'text/javascript' }],
   ['/style.css', { path: file('./public/style.css'), type: 'text/css' }],
-  // Okta's own browser bundle, served as shipped: no build step between `npm ci` and the demo.
-  ['/okta-auth-js.min.js', { path: file('../node_modules/@okta/okta-auth-js/dist/okta-auth-js.min.js'), type: 'text/javascript' }],
+  // Okta's own browser bundle, served as shipped: no build step between `npm ci` and the demo. The package's
+  // `browser` build (UMD, minified): its global holds every export, OktaAuth and the WWWAuthError parser
+  // the step-up flow uses; dist/okta-auth-js.min.js exports the OktaAuth class alone.
+  ['/okta-auth-js.min.js', { path: file('../node_modules/@okta/okta-auth-js/umd/default.js'), type: 'text/javascript' }],
 ]);
 
 /** Serves the demo SPA on 127.0.0.1; resolves once listening, with the URL to open. */

@@ -14,6 +14,8 @@ export function loadSpaSettings(env = process.env) {
       issuer: env.OKTA_ISSUER?.trim() || 'http://localhost:9000/oauth2/default',
       clientId: env.OKTA_CLIENT_ID?.trim() || '0oa-local-spa',
       messagesUrl: new URL('/api/messages', apiUrl).href,
+      // Needs a recent two-factor sign-in (RFC 9470 step-up); see the sensitive action in app.js.
+      sensitiveUrl: new URL('/api/messages/sensitive', apiUrl).href,
     },
   };
 }

@@ -3,6 +3,9 @@ import { API_AUDIENCE } from './settings.mjs';
 import { SCOPE_CLAIMS } from './account.mjs';
 import { oktaAccessTokenCustomizer } from './okta-compat/access-token-claims.mjs';
 import { submitLogoutAtOnce } from './okta-compat/logout-without-confirmation.mjs';
+import { SUPPORTED_ACR_VALUES } from './step-up/authentication-levels.mjs';
+import { stepUpInteractionPolicy } from './step-up/acr-values-check.mjs';
+import { signInClaims, withSignInClaims } from './step-up/sign-in-claims.mjs';
 import { introspectionClients, mayIntrospect } from './introspection-clients.mjs';
 
 const HOUR = 60 * 60;
@@ -31,7 +34,7 @@ export function providerConfig({ settings, keys, account }) {
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
     scopes: SPA_SCOPES.split(' '),
-    claims: SCOPE_CLAIMS,
+    claims: withSignInClaims(SCOPE_CLAIMS),
     // Okta puts profile and email claims in the ID token even when an access token is issued.
     conformIdTokenClaims: false,
     findAccount: async (_ctx, id) => (id === account.accountId ? { accountId: id, claims: async () => account.claims() } : undefined),
@@ -82,6 +85,9 @@ export function providerConfig({ settings, keys, account }) {
       },
     },
     formats: { customizers: { jwt: oktaAccessTokenCustomizer(account) } },
+    // Step-up (RFC 9470): acr and auth_time in access tokens; acr_values honoured at /v1/authorize.
+    acrValues: [...SUPPORTED_ACR_VALUES],
+    extraTokenClaims: signInClaims,
     // OIDC Core §11 drops offline_access unless prompt=consent, which the SDK never sends, so the request's
     // offline_access is gone by now; Okta issues the refresh token anyway. Issued whenever the app may use
     // the refresh_token grant (the SPA always asks for offline_access).
@@ -95,7 +101,7 @@ export function providerConfig({ settings, keys, account }) {
       Session: DAY,
       Grant: DAY,
     },
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy: stepUpInteractionPolicy(), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     renderError: async (ctx, out) => {
       ctx.type = 'html';
       ctx.body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Error</title></head><body><h1>Sign-in error</h1><pre>${escapeHtml(JSON.stringify(out, null, 2))}</pre></body></html>`;

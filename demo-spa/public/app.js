@@ -2,8 +2,12 @@
 'use strict';
 
 // Used the way Okta's okta-hosted-login samples use it: redirect + PKCE, /login/callback, token manager in localStorage.
-const { issuer, clientId, messagesUrl } = window.demoConfig;
+const { issuer, clientId, messagesUrl, sensitiveUrl } = window.demoConfig;
 const OktaAuthClass = OktaAuth.OktaAuth ?? OktaAuth;
+// okta-auth-js's own WWW-Authenticate parser (it reads the challenges of Okta's APIs the same way).
+const { WWWAuthError } = OktaAuth;
+/** Set in sessionStorage while the browser is away signing in again for the sensitive action. */
+const PENDING_STEP_UP = 'demo-pending-step-up';
 const oktaAuth = new OktaAuthClass({
   issuer,
   clientId,
@@ -21,6 +25,7 @@ const $ = (id) => document.getElementById(id);
 async function main() {
   $('sign-in').addEventListener('click', () => oktaAuth.signInWithRedirect({ originalUri: '/' }));
   $('sign-out').addEventListener('click', signOut);
+  $('sensitive-action').addEventListener('click', () => sensitiveAction());
 
   if (window.location.pathname === '/login/callback') {
     // Exchanges the code (PKCE), stores the tokens, then goes back to the page that asked for sign-in.
@@ -36,7 +41,57 @@ async function main() {
     return;
   }
   show('sign-out');
+  show('sensitive');
   await Promise.all([showUser(), showMessages()]);
+  // Back from the stronger sign-in the sensitive action asked for: retry it, once.
+  if (sessionStorage.getItem(PENDING_STEP_UP)) {
+    sessionStorage.removeItem(PENDING_STEP_UP);
+    await sensitiveAction({ afterStepUp: true });
+  }
+}
+
+/**
+ * Calls a route that needs step-up authentication (RFC 9470). A token whose sign-in is too weak or
+ * too old gets 401 with `WWW-Authenticate: Bearer error="insufficient_user_authentication",
+ * acr_values="...", max_age="..."`: the app signs in again asking for exactly that, then retries.
+ */
+async function sensitiveAction({ afterStepUp = false } = {}) {
+  $('sensitive-status').textContent = afterStepUp ? 'Signed in again; retrying…' : 'Calling the sensitive route…';
+  try {
+    const response = await fetch(sensitiveUrl, { headers: { Authorization: `Bearer ${oktaAuth.getAccessToken()}` } });
+    if (response.ok) {
+      const { messages } = await response.json();
+      const acr = oktaAuth.tokenManager.getTokensSync().idToken?.claims.acr;
+      $('sensitive-result').textContent = `${messages[0].text} (signed in with ${acr ?? 'an unknown acr'})`;
+      show('sensitive-result');
+      $('sensitive-status').textContent = '';
+      return;
+    }
+    const challenge = WWWAuthError.parseHeader(response.headers.get('WWW-Authenticate') ?? '');
+    if (response.status === 401 && challenge?.error === 'insufficient_user_authentication' && !afterStepUp) {
+      return await stepUp(challenge.parameters);
+    }
+    throw new Error(await describeFailure(response));
+  } catch (err) {
+    const reason = err instanceof TypeError ? `cannot reach ${sensitiveUrl}` : err.message;
+    $('sensitive-status').textContent = '';
+    showError(`Sensitive action failed: ${reason}`);
+  }
+}
+
+/**
+ * Signs in again with what the challenge asks for. okta-auth-js checks that the new ID token's `acr`
+ * equals `acrValues` as a whole string, so it is given one value: the server's first (preferred).
+ * `maxAge` (seconds) makes the issuer ask for credentials again if the last sign-in is older.
+ */
+async function stepUp({ acr_values: acrValues, max_age: maxAge }) {
+  $('sensitive-status').textContent = 'This needs a stronger or more recent sign-in; redirecting…';
+  sessionStorage.setItem(PENDING_STEP_UP, '1');
+  await oktaAuth.signInWithRedirect({
+    originalUri: '/',
+    ...(acrValues && { acrValues: acrValues.split(' ')[0] }),
+    ...(maxAge !== undefined && { maxAge: Number(maxAge) }),
+  });
 }
 
 async function signOut() {

@@ -1,4 +1,5 @@
 import { loginPage } from './login-page.mjs';
+import { secondFactorStep } from '../step-up/second-factor.mjs';
 
 const MAX_FORM_BYTES = 4096;
 
@@ -8,15 +9,18 @@ const MAX_FORM_BYTES = 4096;
  * Returns false when the request is not an interaction route.
  */
 export function interactionRoutes(provider, account) {
+  const secondFactor = secondFactorStep({ provider, account, send });
   return async (req, res) => {
-    const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(new URL(req.url, 'http://localhost').pathname);
+    const match = /^\/interaction\/([\w-]+)(\/login|\/otp)?$/.exec(new URL(req.url, 'http://localhost').pathname);
     if (!match) return false;
-    const [, uid, login] = match;
+    const [, uid, step] = match;
+    const login = step === '/login';
     try {
       const details = await provider.interactionDetails(req, res);
       if (details.uid !== uid) throw new Error('interaction mismatch');
-      if (login && req.method === 'POST') await submitLogin(provider, account, req, res, details);
-      else if (!login && req.method === 'GET') await showPrompt(provider, req, res, details);
+      if (login && req.method === 'POST') await submitLogin(provider, account, req, res, details, secondFactor);
+      else if (step === '/otp' && req.method === 'POST') await secondFactor.submitCode(req, res, details, new URLSearchParams(await readBody(req)));
+      else if (!step && req.method === 'GET') await showPrompt(provider, req, res, details, secondFactor);
       else send(res, 405, 'text/plain', 'method not allowed');
     } catch (err) {
       // An expired or unknown interaction (e.g. a stale tab or a replayed form): start over from the app.
@@ -26,22 +30,25 @@ export function interactionRoutes(provider, account) {
   };
 }
 
-async function showPrompt(provider, req, res, details) {
+async function showPrompt(provider, req, res, details, secondFactor) {
   if (details.prompt.name === 'login') {
+    if (secondFactor.showInsteadOfPassword(res, details)) return;
     return send(res, 200, 'text/html', loginPage({ uid: details.uid, clientName: await clientName(provider, details) }));
   }
   const grantId = await grantRequested(provider, details);
   await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
 }
 
-async function submitLogin(provider, account, req, res, details) {
+async function submitLogin(provider, account, req, res, details, secondFactor) {
   const form = new URLSearchParams(await readBody(req));
   const username = form.get('username') ?? '';
   if (!account.checkPassword(username, form.get('password') ?? '')) {
     const page = loginPage({ uid: details.uid, clientName: await clientName(provider, details), username, error: 'Wrong username or password.' });
     return send(res, 401, 'text/html', page);
   }
-  await provider.interactionFinished(req, res, { login: { accountId: account.accountId } }, { mergeWithLastSubmission: false });
+  // acr/amr/auth_time as Okta sets them; undefined when a second step follows.
+  const result = await secondFactor.afterPassword(req, res, details);
+  if (result) await provider.interactionFinished(req, res, { login: result }, { mergeWithLastSubmission: false });
 }
 
 async function grantRequested(provider, { grantId, params, session, prompt: { details } }) {

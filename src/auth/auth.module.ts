@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AuthDecisionEvents } from './auth-decision-events';
 import { VerifiedTokenCache } from './cache/verified-token-cache';
@@ -11,16 +11,18 @@ import { TokenIntrospector } from './introspection/token-introspector';
 import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
 import { IssuerHttpClient } from './keys/issuer-http-client';
+import { StepUpGuard } from './guards/step-up.guard';
 import { JwksUriResolver } from './keys/jwks-uri-resolver';
 import { SigningKeyStore } from './keys/signing-key-store';
 import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
+import { StepUpRoutes } from './step-up/step-up-routes';
 
 /**
  * Bearer-token authentication for every route. Guards run in the order registered: first the token
- * (401), then its scopes (403).
+ * (401), then its scopes (403), then the user's sign-in, for routes that require step-up (401, RFC 9470).
  */
 @Module({
-  imports: [PassportModule.register({ session: false })],
+  imports: [PassportModule.register({ session: false }), DiscoveryModule],
   providers: [
     AuthDecisionEvents,
     IssuerHttpClient,
@@ -34,8 +36,10 @@ import { OktaJwtStrategy } from './strategies/okta-jwt.strategy';
     RoutePolicies,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: ScopesGuard },
+    { provide: APP_GUARD, useClass: StepUpGuard },
+    StepUpRoutes,
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
   ],
-  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents, TokenIntrospector],
+  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents, StepUpRoutes, TokenIntrospector],
 })
 export class AuthModule {}

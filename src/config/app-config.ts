@@ -1,5 +1,6 @@
 import { IntrospectionConfig } from './introspection-config';
 import { OperationsConfig } from './operations-config';
+import { StepUpConfig } from './step-up-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
 export interface AppConfig extends OperationsConfig {
@@ -8,6 +9,7 @@ export interface AppConfig extends OperationsConfig {
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
   readonly outboundProxy: OutboundProxyConfig;
+  readonly stepUp: StepUpConfig;
   readonly introspection: IntrospectionConfig;
 }
 

@@ -4,6 +4,7 @@ import { ClientSecrets, readClientSecrets } from './client-secrets';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
 import { loadOutboundProxy } from './load-outbound-proxy';
+import { loadStepUpConfig } from './step-up-config';
 import { loadIntrospectionConfig, tokenClientIdFromFile } from './load-introspection-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -67,6 +68,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
       corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).map(parseOrigin),
     },
     outboundProxy: loadOutboundProxy(env),
+    stepUp: loadStepUpConfig(env),
     introspection: loadIntrospectionConfig(env, secrets),
     ...loadOperationsConfig(env),
   };

@@ -1,6 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { StepUpRoutes } from '../auth/step-up/step-up-routes';
 import { AppConfig } from '../config/app-config';
+import { describeStepUp } from './describe-step-up';
 
 export const DOCS_PATH = 'api/docs';
 export const BEARER_SCHEME = 'okta-access-token';
@@ -25,5 +27,6 @@ export function setupApiDocs(app: NestFastifyApplication, config: AppConfig): vo
       )
       .build(),
   );
+  describeStepUp(document, app.get(StepUpRoutes).list());
   SwaggerModule.setup(DOCS_PATH, app, document, { raw: ['json'] });
 }

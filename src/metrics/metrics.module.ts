@@ -5,6 +5,7 @@ import { HttpMetricsHooks } from './http-metrics-hooks';
 import { IntrospectionMetrics } from './introspection-metrics';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from './metrics-registry';
+import { StepUpMetrics } from './step-up-metrics';
 import { METRICS_REGISTRY } from './metrics.tokens';
 
 /** Prometheus metrics at GET /metrics; with METRICS_ENABLED=false nothing is collected or served. */
@@ -16,7 +17,7 @@ export class MetricsModule {
       module: MetricsModule,
       imports: [AuthModule],
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, IntrospectionMetrics, HttpMetricsHooks],
+      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, IntrospectionMetrics, HttpMetricsHooks],
     };
   }
 }

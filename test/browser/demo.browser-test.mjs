@@ -21,6 +21,8 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
   const processes = new Map();
   let browser;
   let page;
+  /** Every answer the SPA got from GET /api/messages (not the sensitive route): status and challenge. */
+  const messagesAnswers = [];
 
   before(async () => {
     keysDir = mkdtempSync(join(tmpdir(), 'dev-issuer-keys-'));
@@ -34,6 +36,11 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
     await keepTrafficLocal(context);
     page = await context.newPage();
     page.setDefaultTimeout(15000);
+    page.on('response', (response) => {
+      if (response.url() === `${stack.apiUrl}/api/messages` && response.request().method() === 'GET') {
+        messagesAnswers.push({ status: response.status(), challenge: response.headers()['www-authenticate'] });
+      }
+    });
   });
 
   after(async () => {
@@ -105,6 +112,46 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
   step('a reload stays signed in', async () => {
     await page.reload();
     await expectSignedInWithMessages();
+  });
+
+  step('the sensitive action is refused with the step-up challenge, and succeeds after the second step', async () => {
+    const sensitiveUrl = `${stack.apiUrl}/api/messages/sensitive`;
+    const refusal = page.waitForResponse((r) => r.url() === sensitiveUrl && r.request().method() === 'GET');
+    const authorize = page.waitForRequest((r) => r.url().startsWith(`${stack.issuer}/v1/authorize`));
+    await page.locator('#sensitive-action').click();
+
+    // Signed in with a password only: 401 naming what to ask for (RFC 9470 §3).
+    const refused = await refusal;
+    assert.equal(refused.status(), 401);
+    const challenge = refused.headers()['www-authenticate'];
+    assert.match(challenge, /^Bearer realm="api:\/\/default", error="insufficient_user_authentication", error_description="[^"]+", acr_values="urn:okta:loa:2fa:any"$/);
+
+    // The SPA read it with okta-auth-js's parser and signs in again with acrValues = the first value.
+    const params = new URL((await authorize).url()).searchParams;
+    assert.equal(params.get('acr_values'), 'urn:okta:loa:2fa:any');
+    assert.equal(params.get('max_age'), null, 'the sign-in was recent: the challenge had no max_age');
+
+    // Still signed in at the issuer: only the second step is asked, its code shown on the page.
+    await page.locator('input[name=code]').waitFor();
+    assert.equal(await page.locator('input[name=password]').count(), 0);
+    await page.locator('input[name=code]').fill(await page.locator('#one-time-code').textContent());
+    const retried = page.waitForResponse((r) => r.url() === sensitiveUrl && r.request().method() === 'GET');
+    await page.locator('button[type=submit]').click();
+
+    await page.waitForURL(`${stack.spaUrl}/`);
+    assert.equal((await retried).status(), 200, 'the retry with the new token is let through');
+    await page.locator('#sensitive-result').waitFor();
+    assert.match(await page.locator('#sensitive-result').textContent(), /second factor.*urn:okta:loa:2fa:any/);
+    const { idToken, accessToken } = await storedTokens();
+    assert.equal(idToken.claims.acr, 'urn:okta:loa:2fa:any');
+    const accessClaims = JSON.parse(Buffer.from(accessToken.accessToken.split('.')[1], 'base64url').toString('utf8'));
+    assert.equal(accessClaims.acr, 'urn:okta:loa:2fa:any');
+    await expectSignedInWithMessages();
+  });
+
+  step('the ordinary messages never asked for a stronger sign-in', async () => {
+    assert.ok(messagesAnswers.length >= 3, `expected several calls to /api/messages, saw ${messagesAnswers.length}`);
+    assert.deepEqual(messagesAnswers.filter((a) => a.status !== 200), []);
   });
 
   step('signing out clears the tokens, revokes the refresh token and ends the issuer session', async () => {

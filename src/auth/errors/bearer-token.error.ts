@@ -8,6 +8,10 @@ export interface RefusalContext {
   aud?: unknown;
   sub?: unknown;
   cause?: string;
+  /** Step-up (RFC 9470): which requirements failed (`acr`, `max_age`), and the token's claims they read. */
+  unmet?: string;
+  acr?: unknown;
+  auth_time?: unknown;
 }
 
 /**
@@ -17,7 +21,7 @@ export interface RefusalContext {
 export abstract class BearerTokenError extends Error {
   abstract readonly status: 400 | 401 | 403;
   /** RFC 6750 §3.1 error code; absent when the request carried no credentials at all. */
-  abstract readonly errorCode?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+  abstract readonly errorCode?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_user_authentication';
 
   constructor(
     readonly reason: RefusalReason,

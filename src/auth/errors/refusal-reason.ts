@@ -18,10 +18,12 @@ export const REFUSAL_DESCRIPTIONS = {
   expired: 'the access token has expired',
   not_yet_valid: 'the access token is not valid yet',
   issued_in_future: 'the access token was issued in the future',
+  authenticated_in_future: 'the access token says the user signed in in the future',
   wrong_issuer: 'the access token was issued by another issuer',
   wrong_audience: 'the access token is not intended for this audience',
   wrong_client: 'the access token was issued to another client',
   insufficient_scope: 'the access token lacks a required scope',
+  insufficient_user_authentication: 'the user authentication is not strong or recent enough',
   // RFC 7662 §2.2: the issuer says the token is not active (revoked, expired, unknown, or not for this client).
   inactive: 'the access token is not active',
   introspection_unavailable: 'the issuer could not be asked whether the access token is active (introspection unavailable); try again later',

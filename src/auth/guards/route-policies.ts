@@ -3,8 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
+import { AUTHENTICATION_REQUIREMENT_KEY } from '../decorators/require-authentication.decorator';
 import { REQUIRE_ACTIVE_TOKEN_KEY } from '../decorators/require-active-token.decorator';
 import { ANY_SCOPE_KEY, SCOPES_KEY } from '../decorators/scopes.decorator';
+import { AuthenticationRequirement } from '../step-up/authentication-requirement';
+import { readAuthenticationRequirement } from '../step-up/read-authentication-requirement';
 
 /** A route's method, as Nest hands it to guards. */
 type Handler = ReturnType<ExecutionContext['getHandler']>;
@@ -17,6 +20,8 @@ export interface RoutePolicy {
   readonly allScopes: readonly string[];
   /** From each group at least one must be granted: every `@AnyScope()` of controller and handler. */
   readonly anyScopeGroups: readonly (readonly string[])[];
+  /** Step-up (RFC 9470): what the user's sign-in must meet, from OKTA_REQUIRED_ACR/OKTA_MAX_AUTH_AGE and `@RequireAuthentication()`. */
+  readonly stepUp?: AuthenticationRequirement;
   /** OKTA_TOKEN_VALIDATION=introspect, or `@RequireActiveToken()`: the issuer validates the token (RFC 7662). */
   readonly introspect: boolean;
 }
@@ -54,15 +59,19 @@ export class RoutePolicies {
     const classFirst = [controller, handler];
     const routeScopes = this.reflector.getAllAndMerge<string[]>(SCOPES_KEY, classFirst);
     const anyScopeGroups = this.reflector.getAllAndMerge<string[][]>(ANY_SCOPE_KEY, classFirst);
-    const asksForScopes = routeScopes.length > 0 || anyScopeGroups.length > 0;
+    const asksForStepUp =
+      this.reflector.getAllAndOverride(AUTHENTICATION_REQUIREMENT_KEY, [handler, controller]) !== undefined;
+    // A requirement only a token can meet (a scope, a kind of sign-in) makes the route need one.
+    const needsToken = routeScopes.length > 0 || anyScopeGroups.length > 0 || asksForStepUp;
     const markedPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, controller]) === true;
-    if (markedPublic && asksForScopes) {
-      this.logger.warn(`${controller.name}.${handler.name}: @Public() does not apply, since the route asks for scopes: it needs a token`);
+    if (markedPublic && needsToken) {
+      this.logger.warn(`${controller.name}.${handler.name}: @Public() does not apply, since the route asks for scopes or a kind of sign-in: it needs a token`);
     }
     return Object.freeze({
-      isPublic: markedPublic && !asksForScopes,
+      isPublic: markedPublic && !needsToken,
       allScopes: Object.freeze([...new Set([...this.config.okta.requiredScopes, ...routeScopes])]),
       anyScopeGroups: Object.freeze(anyScopeGroups.map((group) => Object.freeze([...group]))),
+      stepUp: readAuthenticationRequirement(this.reflector, handler, controller, this.config.stepUp),
       // Only ever set to true on the handler or the controller: the nearest (override) and any of
       // them (combine) read the same.
       introspect:

@@ -1,6 +1,7 @@
 import { OktaConfig } from '../../config/app-config';
 import { AccessTokenClaims, isScopeClaim } from '../access-token-claims';
 import { RefusalReason } from '../errors/refusal-reason';
+import { authTimeViolation } from './auth-time';
 
 export interface ClaimCheckContext {
   /** Seconds since the epoch. */
@@ -47,6 +48,7 @@ export const CLAIM_CHECKS: ReadonlyArray<readonly [claim: string, check: ClaimCh
     (c, { now, config }) =>
       c.iat === undefined ? undefined : !isNumericDate(c.iat) ? 'malformed' : c.iat <= now + config.clockToleranceSeconds ? undefined : 'issued_in_future',
   ],
+  ['auth_time', (c, { now, config }) => authTimeViolation(c.auth_time, now, config.clockToleranceSeconds)],
   // Checked only when configured. Issuers name the client differently; every name the token carries
   // must agree, so a token that names two clients is refused rather than read by whichever comes first.
   [
