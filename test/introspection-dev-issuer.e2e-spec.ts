@@ -57,8 +57,11 @@ describe('introspection against the dev issuer', () => {
     const token = await issuer.token();
     const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
     const answer = await introspect(token);
-    expect(Object.keys(answer).sort()).toEqual(OKTA_ACCESS_TOKEN_MEMBERS);
+    // Plus how and when the user signed in (RFC 9470 §6.2), as the token itself says, for step-up.
+    expect(Object.keys(answer).sort()).toEqual([...OKTA_ACCESS_TOKEN_MEMBERS, 'acr', 'auth_time'].sort());
     expect(answer).toEqual({
+      acr: claims.acr,
+      auth_time: claims.auth_time,
       active: true,
       scope: claims.scp.join(' '),
       username: 'demo@example.com',

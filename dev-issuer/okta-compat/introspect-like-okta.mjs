@@ -63,6 +63,9 @@ export function introspectLikeOkta({ issuer, audience, publicJwks, account, regi
       token_type: payload.cnf?.jkt ? 'DPoP' : 'Bearer',
       client_id: payload.cid,
       uid: payload.uid,
+      // RFC 9470 §6.2: how and when the user signed in, for step-up at a resource server that introspects.
+      ...(payload.acr !== undefined ? { acr: payload.acr } : {}),
+      ...(payload.auth_time !== undefined ? { auth_time: payload.auth_time } : {}),
       ...(payload.cnf ? { cnf: payload.cnf } : {}),
     };
   }
