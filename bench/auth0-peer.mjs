@@ -7,7 +7,16 @@ import { auth } from 'express-oauth2-jwt-bearer';
 const app = express();
 app.disable('x-powered-by');
 app.get('/api/health', (req, res) => res.json({ status: 'ok' }));
-app.use('/api', auth({ issuerBaseURL: process.env.OKTA_ISSUER, audience: process.env.OKTA_AUDIENCE ?? 'api://default' }));
+app.use(
+  '/api',
+  auth({
+    issuerBaseURL: process.env.OKTA_ISSUER,
+    audience: process.env.OKTA_AUDIENCE ?? 'api://default',
+    // DPoP as its README shows (on by default in 1.x; Bearer keeps working). It leaves jti replay detection
+    // to the application, so this peer does none: its DPoP cost below is without a replay store.
+    dpop: { enabled: true, iatOffset: Number(process.env.DPOP_IAT_OFFSET ?? 300) },
+  }),
+);
 app.get('/api/messages', (req, res) => {
   const now = Date.now();
   res.json({

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_INTROSPECTION_CLIENT, LocalIssuer } from './lib/issuer.mjs';
 import { signTokenPool } from './lib/token-pool.mjs';
+import { createDpopClient, signProofPool } from './lib/dpop-proofs.mjs';
 import { runLoad } from './lib/load.mjs';
 import { freePort } from './lib/net.mjs';
 import { canPin, cpuMicros, memoryMiB, pinSelf } from './lib/proc.mjs';
@@ -27,6 +28,9 @@ const settings = {
 // RS256 verification alone caps it near 40k), so "distinct" never repeats a token; a run that does
 // is flagged. ~0.3 ms of signing per token, on both cores.
 settings.poolSize = envInt('BENCH_POOL', 25_000 * (settings.warmupSeconds + settings.durationSeconds));
+// DPoP: proofs are good once, so each round signs a pool larger than one run's requests (both DPoP scenarios
+// of a round share it: each starts a fresh server). RS256 as okta-auth-js signs, ~0.3 ms each on the pinned core.
+settings.dpopPoolSize = envInt('BENCH_DPOP_POOL', 9_000 * (settings.warmupSeconds + settings.durationSeconds));
 
 /** Settings a scenario adds to the server's environment. */
 const SCENARIO_ENV = {
@@ -53,6 +57,9 @@ const ALL_SCENARIOS = [
   { id: 'auth0-repeated', server: 'auth0', path: '/api/messages', tokens: 'repeated', label: 'Auth0 peer: one token' },
   { id: 'auth0-distinct', server: 'auth0', path: '/api/messages', tokens: 'distinct', label: 'Auth0 peer: distinct tokens' },
   { id: 'jose-distinct', server: 'jose', path: '/api/messages', tokens: 'distinct', label: 'node:http + jose: distinct tokens' },
+  // DPoP (RFC 9449) as an okta-auth-js SPA calls: one DPoP-bound token, a fresh RS256 proof on every request.
+  { id: 'ours-dpop', server: 'ours', path: '/api/messages', tokens: 'dpop', label: 'ours: /api/messages, DPoP: one token, a fresh proof per request' },
+  { id: 'auth0-dpop', server: 'auth0', path: '/api/messages', tokens: 'dpop', label: 'Auth0 peer: DPoP, one token, a fresh proof per request' },
   // Token introspection (RFC 7662): a warm answer cache against the JWT path's verified-token cache,
   // and the cold cost, where every token is new and costs a round trip to the issuer.
   { id: 'introspect-repeated', server: 'ours', env: 'introspect', path: '/api/messages', tokens: 'repeated', label: 'ours, introspect: one token (answer cache)' },
@@ -84,6 +91,8 @@ console.log(`signed ${pool.length} distinct tokens in ${((performance.now() - t0
 const pinned = canPin && availableParallelism() >= 2;
 if (pinned) pinSelf(0);
 const tokenSets = { none: undefined, repeated: [await issuer.sign({ jti: 'AT.bench-repeated' })], distinct: pool };
+// The proofs name one URI, so every DPoP run listens on the same port.
+const dpop = SCENARIOS.some((s) => s.tokens === 'dpop') ? await dpopSetup() : undefined;
 
 const runs = [];
 const invalid = [];
@@ -91,6 +100,11 @@ try {
   for (let round = 0; round < settings.rounds; round++) {
     // Rotating the order spreads slow drift of a shared machine over all scenarios.
     const order = SCENARIOS.map((_, i) => SCENARIOS[(i + round) % SCENARIOS.length]);
+    if (dpop) {
+      t0 = performance.now();
+      dpop.proofs = await signProofPool({ client: dpop.client, count: settings.dpopPoolSize, htu: dpop.htu, accessToken: dpop.token });
+      console.log(`round ${round + 1}: signed ${dpop.proofs.length} DPoP proofs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    }
     for (const scenario of order) {
       const run = await measure(scenario, round);
       runs.push(run);
@@ -126,27 +140,58 @@ if (invalid.length) {
   process.exit(1);
 }
 
+/** A DPoP-bound token (`cnf.jkt` of a browser-like key pair) and the one URI its proofs name. */
+async function dpopSetup() {
+  const client = await createDpopClient();
+  const port = await freePort();
+  return {
+    client,
+    port,
+    htu: `http://127.0.0.1:${port}/api/messages`,
+    token: await issuer.sign({ jti: 'AT.bench-dpop', cnf: { jkt: client.jkt } }),
+    proofs: [],
+  };
+}
+
 /** One scenario, one round: a fresh server process, a warm-up, then the measured window. */
 async function measure(scenario, round) {
-  const port = await freePort();
+  const isDpop = scenario.tokens === 'dpop';
+  const port = isDpop ? dpop.port : await freePort();
   const base = `http://127.0.0.1:${port}`;
   const jwksBefore = issuer.counts.jwks;
   const introspectBefore = issuer.counts.introspect;
   const server = await startServer({
     name: scenario.server,
     args: SERVERS[scenario.server].args,
-    env: { OKTA_ISSUER: issuer.issuer, OKTA_AUDIENCE: 'api://default', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', ...SCENARIO_ENV[scenario.env] },
+    env: {
+      OKTA_ISSUER: issuer.issuer,
+      OKTA_AUDIENCE: 'api://default',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      // The proofs of a round are signed before its first scenario: both servers accept them for 10 minutes.
+      OKTA_DPOP_PROOF_MAX_AGE: '600',
+      DPOP_IAT_OFFSET: '600',
+      // Every proof of a run stays in the replay store for its window: room for all of them.
+      MEMORY_STORE_MAX_ENTRIES: '2000000',
+      MEMORY_STORE_MAX_MB: '1024',
+      ...SCENARIO_ENV[scenario.env],
+    },
     core: 1,
     readyUrl: `${base}/api/health`,
   });
   try {
-    const tokens = tokenSets[scenario.tokens];
+    const tokens = isDpop ? undefined : tokenSets[scenario.tokens];
+    const dpopLoad = isDpop ? { token: dpop.token, proofs: dpop.proofs } : undefined;
     const url = `${base}${scenario.path}`;
     // One request first: a misconfigured peer fails here with its reason, not after seconds of 401s.
-    const probe = await fetch(url, { headers: tokens ? { authorization: `Bearer ${tokens[0]}` } : {} });
+    const probeHeaders = isDpop
+      ? { authorization: `DPoP ${dpop.token}`, dpop: dpop.proofs[0] }
+      : tokens ? { authorization: `Bearer ${tokens[0]}` } : {};
+    const probe = await fetch(url, { headers: probeHeaders });
     if (probe.status !== 200) throw new Error(`${scenario.id}: first request got ${probe.status} ${await probe.text()}\n${server.log()}`);
 
-    const load = { url, connections: settings.connections, tokens, offset: 1 };
+    const load = { url, connections: settings.connections, tokens, dpop: dpopLoad, offset: 1 };
     const warm = settings.warmupSeconds ? await runLoad({ ...load, durationSeconds: settings.warmupSeconds }) : undefined;
     const cpuBefore = cpuMicros(server.pid);
     const measured = await runLoad({ ...load, offset: 1 + (warm?.tokensUsed ?? 0), durationSeconds: settings.durationSeconds });
@@ -163,7 +208,10 @@ async function measure(scenario, round) {
       peakRssMiB: memory.hwm,
       jwksFetches: issuer.counts.jwks - jwksBefore,
       introspections: issuer.counts.introspect - introspectBefore,
-      tokenRepeats: tokens && tokens.length > 1 ? Math.max(0, 1 + (warm?.tokensUsed ?? 0) + measured.tokensUsed - tokens.length) : 0,
+      tokenRepeats: (() => {
+        const poolSize = isDpop ? dpop.proofs.length : tokens && tokens.length > 1 ? tokens.length : Infinity;
+        return Math.max(0, 1 + (warm?.tokensUsed ?? 0) + measured.tokensUsed - poolSize);
+      })(),
       problems,
     };
   } finally {

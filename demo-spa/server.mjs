@@ -9,6 +9,7 @@ const file = (relative) => fileURLToPath(new URL(relative, import.meta.url));
 const PAGE_ROUTES = new Set(['/', '/index.html', '/login/callback']);
 const ASSETS = new Map([
   ['/app.js', { path: file('./public/app.js'), type: 'text/javascript' }],
+  ['/api-fetch.js', { path: file('./public/api-fetch.js'), type: 'text/javascript' }],
   ['/style.css', { path: file('./public/style.css'), type: 'text/css' }],
   // Okta's own browser bundle, served as shipped: no build step between `npm ci` and the demo. The package's
   // `browser` build (UMD, minified): its global holds every export, OktaAuth and the WWWAuthError parser

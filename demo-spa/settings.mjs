@@ -16,6 +16,8 @@ export function loadSpaSettings(env = process.env) {
       messagesUrl: new URL('/api/messages', apiUrl).href,
       // Needs a recent two-factor sign-in (RFC 9470 step-up); see the sensitive action in app.js.
       sensitiveUrl: new URL('/api/messages/sensitive', apiUrl).href,
+      // okta-auth-js `dpop: true`: DPoP-bound tokens, sent with getDPoPAuthorizationHeaders.
+      dpop: env.DEV_DPOP?.trim() === 'true',
     },
   };
 }

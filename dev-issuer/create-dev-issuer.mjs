@@ -68,6 +68,11 @@ export async function startDevIssuer(settings) {
       return handleProvider(req, res);
     }
     if (await handleInteraction(req, res)) return;
+    // Browsers ask every origin for an icon; a 404 would be an error in the console of each sign-in page.
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204, { 'Cache-Control': 'public, max-age=86400' });
+      return res.end();
+    }
     res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(`not found; the issuer is ${issuer}`);
   });

@@ -7,6 +7,7 @@ import { SUPPORTED_ACR_VALUES } from './step-up/authentication-levels.mjs';
 import { stepUpInteractionPolicy } from './step-up/acr-values-check.mjs';
 import { signInClaims, withSignInClaims } from './step-up/sign-in-claims.mjs';
 import { introspectionClients, mayIntrospect } from './introspection-clients.mjs';
+import { DPOP_SIGNING_ALGS, dpopFeature } from './okta-compat/dpop.mjs';
 
 const HOUR = 60 * 60;
 const DAY = 24 * HOUR;
@@ -26,8 +27,12 @@ export function providerConfig({ settings, keys, account }) {
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         redirect_uris: [`${settings.spaOrigin}/login/callback`],
-        post_logout_redirect_uris: [`${settings.spaOrigin}/`],
+        // Both spellings of the origin: okta-auth-js signOut() defaults to window.location.origin (no slash; Okta's
+        // Vue and Angular samples), React's sample and this demo send `${origin}/`. Okta's own sample setup
+        // registers the slash-less form; oidc-provider compares the strings exactly, so each needs registering.
+        post_logout_redirect_uris: [settings.spaOrigin, `${settings.spaOrigin}/`],
         scope: SPA_SCOPES,
+        ...(settings.dpop ? { dpop_bound_access_tokens: true } : {}),
       },
       ...introspectionClients(settings),
     ],
@@ -51,8 +56,10 @@ export function providerConfig({ settings, keys, account }) {
     // Okta's SDK calls these from the SPA's origin, with Authorization, Content-Type and X-Okta-User-Agent-Extended
     // (preflights echo the requested headers); only the registered SPA origin gets an Access-Control-Allow-Origin.
     clientBasedCORS: (_ctx, origin) => isAllowedOrigin(origin),
+    enabledJWA: { dPoPSigningAlgValues: DPOP_SIGNING_ALGS },
     features: {
       devInteractions: { enabled: false },
+      dPoP: dpopFeature(settings),
       // A client may revoke only its own tokens; the resource-server clients may introspect the SPA's too.
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => mayIntrospect(settings, client, token.clientId) },

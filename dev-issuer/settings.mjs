@@ -9,6 +9,8 @@ export const DEFAULTS = Object.freeze({
   DEV_PASSWORD: 'Passw0rd!demo',
   DEV_SPA_ORIGIN: 'http://localhost:8080',
   DEV_ISSUER_KEYS_FILE: '.dev-issuer/keys.json',
+  DEV_DPOP: 'false',
+  DEV_DPOP_NONCE: 'false',
   // The resource server's own (confidential) client, for token introspection. A demo secret, like the password.
   DEV_API_CLIENT_ID: '0oa-local-api',
   DEV_API_CLIENT_SECRET: 'dev-api-secret',
@@ -30,6 +32,9 @@ export function loadDevIssuerSettings(env = process.env) {
     password: get('DEV_PASSWORD'),
     spaOrigin,
     keysFile: get('DEV_ISSUER_KEYS_FILE'),
+    // The SPA client must use DPoP (Okta's "Require DPoP"); proofs at the token endpoint need a server nonce.
+    dpop: get('DEV_DPOP') === 'true',
+    dpopNonce: get('DEV_DPOP_NONCE') === 'true',
     apiClientId: get('DEV_API_CLIENT_ID'),
     apiClientSecret: get('DEV_API_CLIENT_SECRET'),
     accessTokenFormat: parseAccessTokenFormat(get('DEV_ACCESS_TOKEN_FORMAT')),

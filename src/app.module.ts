@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MessagesModule } from './messages/messages.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { StoreModule } from './store/store.module';
 
 export interface AppModuleOptions {
   /** Where log lines go instead of stdout; for tests that read them back. */
@@ -24,6 +25,7 @@ export class AppModule {
         // No .env file is read: settings come from the environment and client_secrets.json only.
         ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [appConfigFactory(config)] }),
         LoggingModule.forRoot(config.logging, options.logDestination),
+        StoreModule,
         AuthModule,
         MessagesModule,
         HealthModule,

@@ -1,7 +1,9 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import { PROTECTED_RESOURCE_METADATA_PATH } from './auth/errors/www-authenticate';
 import { APP_CONFIG_TOKEN } from './config/app-config.provider';
 import { AppConfig } from './config/app-config';
+import { corsOptions } from './cors/cors-options';
 import { DOCS_PATH, setupApiDocs } from './docs/api-docs';
 import { applySecurityHeaders } from './hardening/security-headers';
 import { METRICS_PATH } from './metrics/metrics.controller';
@@ -13,17 +15,9 @@ export function configureApp(app: NestFastifyApplication): AppConfig {
   const config = app.get<AppConfig>(APP_CONFIG_TOKEN);
   app.useLogger(app.get(Logger));
   applySecurityHeaders(app.getHttpAdapter().getInstance(), `/${DOCS_PATH}`);
-  // Prometheus scrapes /metrics by default; everything else lives under /api.
-  app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_PATH] });
-  app.enableCors({
-    // Only listed origins get Access-Control-Allow-Origin; others get no CORS header at all.
-    origin: [...config.http.corsOrigins],
-    methods: ['GET', 'HEAD'],
-    allowedHeaders: ['Authorization', 'Content-Type'],
-    // Lets the SPA read why a call was refused, and quote the id of a failed call.
-    exposedHeaders: ['WWW-Authenticate', 'X-Request-Id'],
-    maxAge: 600,
-  });
+  // Prometheus scrapes /metrics by default, RFC 9728 fixes /.well-known/...; everything else lives under /api.
+  app.setGlobalPrefix(API_PREFIX, { exclude: [METRICS_PATH, PROTECTED_RESOURCE_METADATA_PATH] });
+  app.enableCors(corsOptions(config.http.corsOrigins));
   if (config.docs.enabled) setupApiDocs(app, config);
   return config;
 }

@@ -73,9 +73,13 @@ describe('the Authorization header', () => {
       ['another scheme', () => ['Authorization: Basic dXNlcjpwYXNz']],
       ['a scheme that only starts with Bearer', () => [`Authorization: Bearerx ${token}`]],
       ['the token without a scheme', () => [`Authorization: ${token}`]],
-      // Until this server verifies DPoP proofs (RFC 9449), a DPoP-bound token is not taken as a bearer one.
-      ['a DPoP token', () => [`Authorization: DPoP ${token}`]],
     ])('%s', async (_, lines) => expectMissingToken(await get(...lines())));
+  });
+
+  it('a well-formed DPoP header is read as DPoP credentials: without a proof it is refused as such (RFC 9449 §7.1)', async () => {
+    const res = await get(`Authorization: DPoP ${token}`);
+    expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^DPoP algs="[^"]+", error="invalid_dpop_proof", error_description="the request has no DPoP proof header"/);
   });
 
   it('a well-formed header with a bad token is still 401 invalid_token', async () => {

@@ -192,7 +192,7 @@ describe('hostile headers and tokens', () => {
     it.each(garbage)('%s -> 401 invalid_token', async (_, token) => {
       const res = await request(app.getHttpServer()).get('/api/messages').set('Authorization', `Bearer ${token}`);
       expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api:\/\/default", error="invalid_token", error_description="[^"]+"$/);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="api:\/\/default", error="invalid_token", error_description="[^"]+", resource_metadata="[^"]+"$/);
       expect(Object.keys(res.body).sort()).toEqual(['error', 'message', 'statusCode']);
     });
 

@@ -104,7 +104,8 @@ describe('signing keys: discovery, rotation, outages, floods', () => {
     it('refuses metadata that names another issuer (mix-up) and fetches no keys from it', async () => {
       issuer.discoveryIssuerOverride = 'https://evil.example.com/oauth2/default';
       await boot();
-      expectInvalidToken(await call(await issuer.sign()), 'keys_unavailable');
+      // A setting to fix (or an attack), not an outage: the client is not told to try again later.
+      expectInvalidToken(await call(await issuer.sign()), 'misconfigured_issuer');
       expect(issuer.requests.jwks).toBe(0);
     });
   });

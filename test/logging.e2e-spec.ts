@@ -1,7 +1,11 @@
+import { resolve } from 'node:path';
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { MAX_BUFFERED_LOG_BYTES } from '../src/logging/root-logger';
 import { bootApp } from './support/boot-app';
 import { LogCapture } from './support/log-capture';
+import { sample } from './support/prometheus-text';
+import { startServer } from './support/spawn-server';
 import { craftToken, rs256, TestIssuer } from './support/test-issuer';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -226,5 +230,64 @@ describe('structured logs', () => {
         await app.close();
       }
     });
+  });
+
+  describe('stdout read slowly (dist/main.js as a child process)', () => {
+    it('holds a bounded number of bytes of log lines, dropping and counting the rest, and recovers', async () => {
+      // The pipe is not read after the listening line, as with a stalled log collector.
+      const server = startServer(
+        {
+          NODE_ENV: 'production',
+          HOST: '127.0.0.1',
+          PORT: '0',
+          OKTA_ISSUER: issuer.issuer,
+          OKTA_CLIENT_SECRETS: 'test/fixtures/client_secrets.empty.json',
+        },
+        resolve(__dirname, '..'),
+        { stopReadingStdout: true },
+      );
+      try {
+        const url = await server.listeningUrl();
+        const dropped = async () =>
+          sample(await (await fetch(`${url}/metrics`)).text(), 'log_lines_dropped_total');
+        expect(await dropped()).toBe(0);
+
+        // Refused requests, each writing two lines (some 600 bytes with a long request id), 50 at a
+        // time, until the server says it dropped lines. Without a bound this would go on, memory
+        // growing, until the cap of ~8 times the bound's worth of lines.
+        const longId = 'r'.repeat(120);
+        const BATCH = 50;
+        let sent = 0;
+        let count: number | undefined = 0;
+        while (!count && sent < (8 * MAX_BUFFERED_LOG_BYTES) / 600) {
+          await Promise.all(
+            Array.from({ length: BATCH }, (_, i) =>
+              fetch(`${url}/api/messages`, { headers: { 'X-Request-Id': `${longId}-${sent + i}` } }).then((res) => {
+                expect(res.status).toBe(401);
+                return res.arrayBuffer();
+              }),
+            ),
+          );
+          sent += BATCH;
+          count = await dropped();
+        }
+        expect(count).toBeGreaterThan(0);
+        // Lines were dropped only once the bound was reached, not from the start (fewer than 1,000
+        // bytes a request).
+        expect(sent * 1000).toBeGreaterThan(MAX_BUFFERED_LOG_BYTES);
+        expect((await fetch(`${url}/api/health`)).status).toBe(200);
+
+        // Once stdout is read again, new lines come through (the first ones may still meet a full
+        // buffer while it drains, so keep asking; the loop's bound only keeps a failure from hanging).
+        server.resumeReadingStdout();
+        for (let i = 0; !server.stdout.includes('"reqId":"after-the-stall-'); i++) {
+          if (i === 600) throw new Error('no log line came through after stdout was read again');
+          await fetch(`${url}/api/health`, { headers: { 'X-Request-Id': `after-the-stall-${i}` } });
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } finally {
+        expect(await server.stop()).toMatchObject({ code: 0 });
+      }
+    }, 120_000);
   });
 });

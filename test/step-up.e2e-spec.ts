@@ -13,7 +13,7 @@ import { bootApp } from './support/boot-app';
 import { LogCapture } from './support/log-capture';
 import { startServer } from './support/spawn-server';
 import { sample } from './support/prometheus-text';
-import { expectInsufficientScope, expectInvalidToken, REALM } from './support/refusals';
+import { DPOP_ALGS, expectInsufficientScope, expectInvalidToken, REALM, RESOURCE_METADATA } from './support/refusals';
 import { ConflictingProbeModule, StepUpProbeModule } from './support/step-up-probe.module';
 import { TestIssuer } from './support/test-issuer';
 
@@ -44,6 +44,7 @@ function expectStepUp(res: request.Response, expected: { acr_values?: string; ma
     `error_description="${description}"`,
     ...(expected.acr_values !== undefined ? [`acr_values="${expected.acr_values}"`] : []),
     ...(expected.max_age !== undefined ? [`max_age="${expected.max_age}"`] : []),
+    `resource_metadata="${RESOURCE_METADATA}"`,
   ];
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 401,
@@ -151,6 +152,7 @@ describe('step-up authentication (RFC 9470)', () => {
         error_description: DESCRIPTION.both,
         acr_values: TWO_FA,
         max_age: '300',
+        resource_metadata: RESOURCE_METADATA,
       });
     });
 
@@ -236,7 +238,9 @@ describe('step-up authentication (RFC 9470)', () => {
     it('a request without a token is the bare challenge', async () => {
       const res = await request(app!.getHttpServer()).get(SENSITIVE);
       expect(res.status).toBe(401);
-      expect(res.headers['www-authenticate']).toBe(`Bearer realm="${REALM}"`);
+      expect(res.headers['www-authenticate']).toBe(
+        `Bearer realm="${REALM}", resource_metadata="${RESOURCE_METADATA}", DPoP algs="${DPOP_ALGS}", resource_metadata="${RESOURCE_METADATA}"`,
+      );
     });
   });
 

@@ -3,21 +3,26 @@ import autocannon from 'autocannon';
 /**
  * One autocannon run against `url`. `tokens` (optional) are sent as Bearer tokens, one after the
  * other from `offset`, shared by all connections: with a pool at least as large as the run's requests, every
- * request carries a token the server has never seen. Returns what the report needs.
+ * request carries a token the server has never seen. With `dpop` ({ token, proofs }) every request sends
+ * `Authorization: DPoP <token>` and the next proof of the pool (a proof is good once). Returns what the report needs.
  */
-export async function runLoad({ url, connections, durationSeconds, tokens, offset = 0 }) {
+export async function runLoad({ url, connections, durationSeconds, tokens, dpop, offset = 0 }) {
   let next = offset;
   // One token goes in a prebuilt request; a pool needs setupRequest, which costs the load
   // generator a request build per request (buildRequest already copied `req`, so it is ours to edit).
-  const headers = tokens?.length === 1 ? { authorization: `Bearer ${tokens[0]}` } : undefined;
-  const requests = tokens?.length > 1 && [
-    {
-      setupRequest: (req) => {
-        req.headers.authorization = `Bearer ${tokens[next++ % tokens.length]}`;
-        return req;
-      },
-    },
-  ];
+  const headers = dpop
+    ? { authorization: `DPoP ${dpop.token}` }
+    : tokens?.length === 1 ? { authorization: `Bearer ${tokens[0]}` } : undefined;
+  const requests = dpop
+    ? [{ setupRequest: (req) => ((req.headers.dpop = dpop.proofs[next++ % dpop.proofs.length]), req) }]
+    : tokens?.length > 1 && [
+        {
+          setupRequest: (req) => {
+            req.headers.authorization = `Bearer ${tokens[next++ % tokens.length]}`;
+            return req;
+          },
+        },
+      ];
   const cpuBefore = process.cpuUsage();
   const result = await autocannon({ url, connections, duration: durationSeconds, headers, requests: requests || undefined, timeout: 10 });
   const cpu = process.cpuUsage(cpuBefore);
@@ -35,6 +40,6 @@ export async function runLoad({ url, connections, durationSeconds, tokens, offse
     p99: result.latency.p99,
     // Near 100 % the load generator, not the server, set the pace: the run under-reports the server.
     loadGenCpuShare: (cpu.user + cpu.system) / 1e6 / result.duration,
-    tokensUsed: tokens ? next - offset : 0,
+    tokensUsed: tokens || dpop ? next - offset : 0,
   };
 }

@@ -41,6 +41,8 @@ export function ratios(summary) {
     { name: 'one repeated token, measured req/s: ours / Auth0', value: ratio('ours-repeated', 'auth0-repeated', 'reqPerSec') },
     { name: 'distinct tokens, req/s per server core: ours / node:http + jose', value: ratio('ours-distinct', 'jose-distinct', 'reqPerSecPerCore'), goal: 1 },
     { name: 'peak RSS under authenticated load: ours / Auth0', value: ourPeak / theirPeak, goal: 1.2, atMost: true },
+    { name: 'DPoP, one token + fresh proof, server CPU µs per request: ours / Auth0', value: ratio('ours-dpop', 'auth0-dpop', 'cpuMicrosPerRequest'), goal: 0.5, atMost: true },
+    { name: 'DPoP, measured req/s: ours / Auth0', value: ratio('ours-dpop', 'auth0-dpop', 'reqPerSec') },
     // Issue 12: a warm introspection cache should cost about what a verified-token cache hit costs.
     { name: 'one token, CPU µs/request: introspect (answer cache) / jwt (verified-token cache)', value: ratio('introspect-repeated', 'ours-repeated', 'cpuMicrosPerRequest') },
   ].map((r) => ({ ...r, met: r.goal === undefined ? undefined : r.atMost ? r.value <= r.goal : r.value >= r.goal }));
@@ -60,6 +62,8 @@ export function authCosts(summary) {
     ['Auth0 peer, one token', 'auth0-repeated', 'auth0-health'],
     ['Auth0 peer, distinct tokens', 'auth0-distinct', 'auth0-health'],
     ['node:http + jose, distinct tokens', 'jose-distinct', 'jose-health'],
+    ['ours, DPoP (cached token, proof and replay check every request)', 'ours-dpop', 'health'],
+    ['Auth0 peer, DPoP (token and proof every request, no replay check)', 'auth0-dpop', 'auth0-health'],
   ]
     .filter(([, auth, floor]) => by[auth] && by[floor])
     .map(([name, auth, floor]) => ({

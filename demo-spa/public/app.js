@@ -2,7 +2,7 @@
 'use strict';
 
 // Used the way Okta's okta-hosted-login samples use it: redirect + PKCE, /login/callback, token manager in localStorage.
-const { issuer, clientId, messagesUrl, sensitiveUrl } = window.demoConfig;
+const { issuer, clientId, messagesUrl, sensitiveUrl, dpop } = window.demoConfig;
 const OktaAuthClass = OktaAuth.OktaAuth ?? OktaAuth;
 // okta-auth-js's own WWW-Authenticate parser (it reads the challenges of Okta's APIs the same way).
 const { WWWAuthError } = OktaAuth;
@@ -15,6 +15,8 @@ const oktaAuth = new OktaAuthClass({
   postLogoutRedirectUri: `${window.location.origin}/`,
   scopes: ['openid', 'profile', 'email', 'offline_access'],
   pkce: true,
+  // DEV_DPOP=true: tokens bound to a key kept in this browser (RFC 9449); see api-fetch.js.
+  dpop,
   restoreOriginalUri: async (_auth, originalUri) => {
     window.location.replace(new URL(originalUri || '/', window.location.origin).pathname);
   },
@@ -41,6 +43,8 @@ async function main() {
     return;
   }
   show('sign-out');
+  $('binding').textContent = window.describeTokenBinding(oktaAuth);
+  show('binding');
   show('sensitive');
   await Promise.all([showUser(), showMessages()]);
   // Back from the stronger sign-in the sensitive action asked for: retry it, once.
@@ -58,7 +62,7 @@ async function main() {
 async function sensitiveAction({ afterStepUp = false } = {}) {
   $('sensitive-status').textContent = afterStepUp ? 'Signed in again; retrying…' : 'Calling the sensitive route…';
   try {
-    const response = await fetch(sensitiveUrl, { headers: { Authorization: `Bearer ${oktaAuth.getAccessToken()}` } });
+    const response = await window.callApi(oktaAuth, sensitiveUrl);
     if (response.ok) {
       const { messages } = await response.json();
       const acr = oktaAuth.tokenManager.getTokensSync().idToken?.claims.acr;
@@ -122,7 +126,7 @@ async function showUser() {
 async function showMessages() {
   $('status').textContent = 'Loading messages…';
   try {
-    const response = await fetch(messagesUrl, { headers: { Authorization: `Bearer ${oktaAuth.getAccessToken()}` } });
+    const response = await window.callApi(oktaAuth, messagesUrl);
     if (!response.ok) throw new Error(await describeFailure(response));
     const { messages } = await response.json();
     renderMessages(messages);

@@ -25,6 +25,8 @@ export interface AccessTokenClaims {
   scp?: ScopeClaim;
   /** RFC 9068 §2.2.3 / RFC 8693 §4.2: a space-delimited string; some issuers send an array. */
   scope?: ScopeClaim;
+  /** RFC 7800 confirmation: `jkt` binds the token to a DPoP key (RFC 9449 §6.1). */
+  cnf?: { jkt?: string; [method: string]: unknown };
   [claim: string]: unknown;
 }
 

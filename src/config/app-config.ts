@@ -1,5 +1,7 @@
 import { IntrospectionConfig } from './introspection-config';
 import { OperationsConfig } from './operations-config';
+import { DpopConfig } from './dpop-config';
+import { StoreConfig } from './store-config';
 import { StepUpConfig } from './step-up-config';
 
 /** The validated settings, resolved once at start and injected wherever they are needed. */
@@ -8,6 +10,8 @@ export interface AppConfig extends OperationsConfig {
   readonly jwks: JwksConfig;
   readonly tokenCache: TokenCacheConfig;
   readonly http: HttpConfig;
+  readonly store: StoreConfig;
+  readonly dpop: DpopConfig;
   readonly outboundProxy: OutboundProxyConfig;
   readonly stepUp: StepUpConfig;
   readonly introspection: IntrospectionConfig;
@@ -25,6 +29,11 @@ export interface OktaConfig {
   readonly requiredScopes: readonly string[];
   readonly clockToleranceSeconds: number;
   readonly algorithms: readonly JwsAlgorithm[];
+  /**
+   * Where the issuer and client id were set (`OKTA_ISSUER`, or `web.issuer in ./client_secrets.json`),
+   * so a message about them names the place to fix.
+   */
+  readonly settings?: { readonly issuer: string; readonly clientId: string };
 }
 
 export interface JwksConfig {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error';
 import { readClientSecrets } from './client-secrets';
+import { InvalidConfigError } from './config-problems';
 
 describe('readClientSecrets', () => {
   let dir: string;
@@ -21,13 +22,22 @@ describe('readClientSecrets', () => {
     }
     throw new Error('expected a ConfigError');
   };
+  const fieldRefusals = (path: string): readonly ConfigError[] => {
+    try {
+      readClientSecrets(path);
+    } catch (err) {
+      expect(err).toBeInstanceOf(InvalidConfigError);
+      return (err as InvalidConfigError).problems;
+    }
+    throw new Error('expected an InvalidConfigError');
+  };
 
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'secrets-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads web.issuer and web.client_id', () => {
     const path = file('ok.json', JSON.stringify({ web: { issuer: 'https://x.okta.com/oauth2/default', client_id: '0oa1' } }));
-    expect(readClientSecrets(path)).toEqual({ issuer: 'https://x.okta.com/oauth2/default', clientId: '0oa1' });
+    expect(readClientSecrets(path)).toEqual({ issuer: 'https://x.okta.com/oauth2/default', clientId: '0oa1', file: path });
   });
 
   it('treats a missing default file as empty: the environment may give every value', () => {
@@ -54,8 +64,12 @@ describe('readClientSecrets', () => {
     expect(refusal(file('null.json', 'null')).message).toMatch(/no "web" object/);
   });
 
-  it('refuses non-string values', () => {
-    expect(refusal(file('num.json', '{ "web": { "client_id": 42 } }')).message).toMatch(/web\.client_id .* must be a string/);
+  it('refuses non-string values, naming each field and the file', () => {
+    const path = file('num.json', '{ "web": { "issuer": ["x"], "client_id": 42 } }');
+    expect(fieldRefusals(path).map((p) => p.message)).toEqual([
+      `web.issuer in ${path}: must be a string`,
+      `web.client_id in ${path}: must be a string`,
+    ]);
   });
 
   it('refuses a default file that exists but is malformed', () => {

@@ -1,4 +1,5 @@
 import { ConfigError } from './config.error';
+import { InvalidConfigError } from './config-problems';
 import { ClientSecrets } from './client-secrets';
 import { DEFAULT_CLOCK_TOLERANCE_SECONDS, Env, loadAppConfig } from './load-app-config';
 
@@ -6,15 +7,23 @@ const ISSUER = 'https://example.okta.com/oauth2/default';
 const noSecrets = (): ClientSecrets => ({});
 const load = (env: Env, secrets: ClientSecrets = {}) => loadAppConfig(env, () => secrets);
 
-/** The ConfigError a loader call throws; fails the test when it does not throw one. */
-function configError(env: Env, secrets: ClientSecrets = {}): ConfigError {
+/** Every problem a loader call reports; fails the test when it does not throw InvalidConfigError. */
+function problems(env: Env, secrets: ClientSecrets = {}): readonly ConfigError[] {
   try {
     load(env, secrets);
   } catch (err) {
-    expect(err).toBeInstanceOf(ConfigError);
-    return err as ConfigError;
+    expect(err).toBeInstanceOf(InvalidConfigError);
+    return (err as InvalidConfigError).problems;
   }
-  throw new Error('expected a ConfigError');
+  throw new Error('expected an InvalidConfigError');
+}
+
+/** The one ConfigError a loader call reports. */
+function configError(env: Env, secrets: ClientSecrets = {}): ConfigError {
+  const found = problems(env, secrets);
+  expect(found).toHaveLength(1);
+  expect(found[0]).toBeInstanceOf(ConfigError);
+  return found[0];
 }
 
 describe('loadAppConfig', () => {
@@ -106,16 +115,31 @@ describe('loadAppConfig', () => {
       expect(load({ OKTA_ISSUER: '  ' }, { issuer: ISSUER }).okta.issuer).toBe(ISSUER);
     });
 
-    it('refuses the issuer placeholder of client_secrets.json.dist', () => {
-      const err = configError({}, { issuer: 'https://{yourOktaDomain}/oauth2/default' });
-      expect(err.setting).toBe('OKTA_ISSUER');
+    it('refuses the issuer placeholder of client_secrets.json.dist, naming the file and the field', () => {
+      const err = configError({}, { issuer: 'https://{yourOktaDomain}/oauth2/default', file: 'conf/secrets.json' });
+      expect(err.setting).toBe('web.issuer in conf/secrets.json');
       expect(err.message).toMatch(/placeholder/);
     });
 
-    it('refuses the client id placeholder of client_secrets.json.dist', () => {
-      const err = configError({ OKTA_ISSUER: ISSUER }, { clientId: '{yourClientId}' });
-      expect(err.setting).toBe('OKTA_CLIENT_ID');
+    it('refuses the client id placeholder of client_secrets.json.dist, naming the file and the field', () => {
+      const err = configError({ OKTA_ISSUER: ISSUER }, { clientId: '{yourClientId}', file: './client_secrets.json' });
+      expect(err.setting).toBe('web.client_id in ./client_secrets.json');
       expect(err.message).toMatch(/placeholder/);
+    });
+
+    it('names the environment variable when it is the environment that holds the bad value', () => {
+      expect(configError({ OKTA_ISSUER: 'http://example.com/x' }, { issuer: ISSUER, file: 'f.json' }).setting).toBe('OKTA_ISSUER');
+      expect(configError({ OKTA_ISSUER: ISSUER, OKTA_CLIENT_ID: '{x}' }, { clientId: '0oa', file: 'f.json' }).setting).toBe(
+        'OKTA_CLIENT_ID',
+      );
+    });
+
+    it('remembers where the issuer and client id were set, for later messages', () => {
+      expect(load({}, { issuer: ISSUER, clientId: '0oa1', file: 'f.json' }).okta.settings).toEqual({
+        issuer: 'web.issuer in f.json',
+        clientId: 'web.client_id in f.json',
+      });
+      expect(load({ OKTA_ISSUER: ISSUER }).okta.settings).toEqual({ issuer: 'OKTA_ISSUER', clientId: 'OKTA_CLIENT_ID' });
     });
   });
 
@@ -142,6 +166,45 @@ describe('loadAppConfig', () => {
       expect(err.message).toMatch(problem);
       expect(err.message).not.toMatch(/\n/);
     });
+  });
+
+  it('reports every bad setting at once, one line each, in the order of the settings', () => {
+    const found = problems(
+      { OKTA_CLIENT_ID: '{yourClientId}', PORT: 'eighty', OKTA_ALGORITHMS: 'HS256', CORS_ORIGINS: '*,http://ok.example,/x', LOG_LEVEL: 'loud', SHUTDOWN_TIMEOUT: '0' },
+      { issuer: 'https://{yourOktaDomain}/oauth2/default', file: './client_secrets.json' },
+    );
+    expect(found.map((p) => p.setting)).toEqual([
+      'web.issuer in ./client_secrets.json',
+      'OKTA_CLIENT_ID',
+      'OKTA_ALGORITHMS',
+      'PORT',
+      'CORS_ORIGINS',
+      'CORS_ORIGINS',
+      'LOG_LEVEL',
+      'SHUTDOWN_TIMEOUT',
+    ]);
+    for (const p of found) expect(p.message).not.toMatch(/\n/);
+  });
+
+  it('says that .env files are not read when the issuer is missing', () => {
+    expect(configError({}).message).toMatch(/\.env files are not read/);
+  });
+
+  it.each([
+    ['https://dev-123456-admin.okta.com/oauth2/default', 'https://dev-123456.okta.com/oauth2/default'],
+    ['https://acme-admin.oktapreview.com', 'https://acme.oktapreview.com/oauth2/default'],
+    ['https://acme-admin.okta-emea.com/oauth2/aus1', 'https://acme.okta-emea.com/oauth2/default'],
+  ])('refuses the Okta Admin Console domain %s and names the issuer to use', (issuer, use) => {
+    const err = configError({ OKTA_ISSUER: issuer });
+    expect(err.setting).toBe('OKTA_ISSUER');
+    expect(err.message).toMatch(/Admin Console/);
+    expect(err.message).toContain(use);
+  });
+
+  it('does not mistake an org whose name merely contains "admin" for the Admin Console', () => {
+    expect(load({ OKTA_ISSUER: 'https://admin-tools.okta.com/oauth2/default' }).okta.issuer).toBe(
+      'https://admin-tools.okta.com/oauth2/default',
+    );
   });
 
   it('accepts plain http on loopback (local issuers and tests)', () => {

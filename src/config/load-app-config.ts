@@ -1,11 +1,16 @@
 import { AppConfig, JwsAlgorithm, SUPPORTED_ALGORITHMS } from './app-config';
 import { ConfigError } from './config.error';
-import { ClientSecrets, readClientSecrets } from './client-secrets';
+import { ClientSecrets, DEFAULT_CLIENT_SECRETS_PATH, readClientSecrets } from './client-secrets';
+import { ConfigProblems } from './config-problems';
+import { oktaAdminConsoleHost } from './okta-domains';
+import { OperationsConfig } from './operations-config';
 import { isSecureHttpUrl } from './secure-url';
 import { loadOperationsConfig } from './load-operations-config';
+import { loadDpopConfig } from './load-dpop-config';
+import { loadStoreConfig } from './load-store-config';
 import { loadOutboundProxy } from './load-outbound-proxy';
 import { loadStepUpConfig } from './step-up-config';
-import { loadIntrospectionConfig, tokenClientIdFromFile } from './load-introspection-config';
+import { loadIntrospectionConfig, withoutIntrospectionClient } from './load-introspection-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -18,60 +23,96 @@ const MAX_CLOCK_TOLERANCE_SECONDS = 120;
 
 /**
  * Resolves and validates every setting once. The environment wins over `client_secrets.json`.
- * Throws ConfigError, whose one-line message names the setting to fix.
+ * Throws InvalidConfigError listing every problem found, each a one-line ConfigError naming the
+ * setting to fix (for a value from `client_secrets.json`, the file and the field).
  */
 export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppConfig {
-  const secrets: ClientSecrets = readSecrets(env.OKTA_CLIENT_SECRETS);
+  const problems = new ConfigProblems();
+  const int = (setting: string, value: string | undefined, fallback: number, min: number, max: number) =>
+    problems.check(() => integer(setting, value, fallback, min, max), fallback);
 
-  const issuer = parseIssuer(nonEmpty(env.OKTA_ISSUER) ?? secrets.issuer);
-  const clientId = nonEmpty(env.OKTA_CLIENT_ID) ?? tokenClientIdFromFile(secrets);
+  const secrets: ClientSecrets = problems.check(() => readSecrets(env.OKTA_CLIENT_SECRETS), {});
+  const issuerSource = sourceOf('OKTA_ISSUER', 'issuer', env.OKTA_ISSUER, secrets);
+  const issuer = problems.check(() => parseIssuer(issuerSource.setting, issuerSource.value), '');
+  // Beside a client_secret, web.client_id names the client that introspects, not the one tokens are issued to.
+  const clientIdSource = sourceOf('OKTA_CLIENT_ID', 'client_id', env.OKTA_CLIENT_ID, withoutIntrospectionClient(secrets));
+  const clientId = clientIdSource.value;
   if (clientId !== undefined && /[{}]/.test(clientId)) {
-    throw new ConfigError('OKTA_CLIENT_ID', 'still holds a placeholder such as {yourClientId}');
+    problems.check(() => {
+      throw new ConfigError(clientIdSource.setting, 'still holds a placeholder such as {yourClientId}');
+    }, undefined);
   }
-
   const audiences = list(env.OKTA_AUDIENCE, /,/) ?? ['api://default'];
   // The first audience is the realm of every WWW-Authenticate challenge: no control characters.
   if (audiences.some((a) => /[\u0000-\u001f\u007f]/.test(a))) {
-    throw new ConfigError('OKTA_AUDIENCE', 'must not contain control characters');
+    problems.check(() => {
+      throw new ConfigError('OKTA_AUDIENCE', 'must not contain control characters');
+    }, undefined);
   }
-  const jwksUri = env.OKTA_JWKS_URI ? parseHttpUrl('OKTA_JWKS_URI', env.OKTA_JWKS_URI) : undefined;
-
-  return {
+  const jwksUri = env.OKTA_JWKS_URI ? problems.check(() => parseHttpUrl('OKTA_JWKS_URI', env.OKTA_JWKS_URI!), undefined) : undefined;
+  // Parsed in the order of the settings table, so the error lines come in that order too.
+  const config: Omit<AppConfig, keyof OperationsConfig | 'dpop' | 'store'> = {
     okta: {
       issuer,
       clientId,
       audiences,
       jwksUri,
       requiredScopes: list(env.OKTA_REQUIRED_SCOPES, /[\s,]+/) ?? [],
-      clockToleranceSeconds: integer(
+      clockToleranceSeconds: int(
         'OKTA_CLOCK_TOLERANCE',
         env.OKTA_CLOCK_TOLERANCE,
         DEFAULT_CLOCK_TOLERANCE_SECONDS,
         0,
         MAX_CLOCK_TOLERANCE_SECONDS,
       ),
-      algorithms: parseAlgorithms(env.OKTA_ALGORITHMS),
+      algorithms: problems.check(() => parseAlgorithms(env.OKTA_ALGORITHMS), []),
+      settings: { issuer: issuerSource.setting, clientId: clientIdSource.setting },
     },
     jwks: {
-      timeoutMs: integer('OKTA_JWKS_TIMEOUT_MS', env.OKTA_JWKS_TIMEOUT_MS, 5000, 100, 5000),
-      cooldownMs: 1000 * integer('OKTA_JWKS_COOLDOWN', env.OKTA_JWKS_COOLDOWN, 10, 1, 3600),
-      refreshIntervalMs: 1000 * integer('OKTA_JWKS_REFRESH_INTERVAL', env.OKTA_JWKS_REFRESH_INTERVAL, 600, 1, 86400),
-      maxStaleMs: 1000 * integer('OKTA_JWKS_MAX_STALE', env.OKTA_JWKS_MAX_STALE, 86400, 1, 7 * 86400),
+      timeoutMs: int('OKTA_JWKS_TIMEOUT_MS', env.OKTA_JWKS_TIMEOUT_MS, 5000, 100, 5000),
+      cooldownMs: 1000 * int('OKTA_JWKS_COOLDOWN', env.OKTA_JWKS_COOLDOWN, 10, 1, 3600),
+      refreshIntervalMs: 1000 * int('OKTA_JWKS_REFRESH_INTERVAL', env.OKTA_JWKS_REFRESH_INTERVAL, 600, 1, 86400),
+      maxStaleMs: 1000 * int('OKTA_JWKS_MAX_STALE', env.OKTA_JWKS_MAX_STALE, 86400, 1, 7 * 86400),
     },
     tokenCache: {
-      maxEntries: integer('OKTA_TOKEN_CACHE_SIZE', env.OKTA_TOKEN_CACHE_SIZE, 10_000, 0, 1_000_000),
-      maxAgeMs: 1000 * integer('OKTA_TOKEN_CACHE_MAX_AGE', env.OKTA_TOKEN_CACHE_MAX_AGE, 300, 1, 86400),
+      maxEntries: int('OKTA_TOKEN_CACHE_SIZE', env.OKTA_TOKEN_CACHE_SIZE, 10_000, 0, 1_000_000),
+      maxAgeMs: 1000 * int('OKTA_TOKEN_CACHE_MAX_AGE', env.OKTA_TOKEN_CACHE_MAX_AGE, 300, 1, 86400),
     },
     http: {
       host: nonEmpty(env.HOST) ?? '0.0.0.0',
-      port: integer('PORT', env.PORT, 8000, 0, 65535),
-      corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).map(parseOrigin),
+      port: int('PORT', env.PORT, 8000, 0, 65535),
+      corsOrigins: (list(env.CORS_ORIGINS, /,/) ?? ['http://localhost:8080']).flatMap((origin) =>
+        problems.check(() => [parseOrigin(origin)], []),
+      ),
     },
-    outboundProxy: loadOutboundProxy(env),
-    stepUp: loadStepUpConfig(env),
-    introspection: loadIntrospectionConfig(env, secrets),
-    ...loadOperationsConfig(env),
+    // Read whole: each reports its first bad value, beside every other setting's.
+    outboundProxy: problems.check(() => loadOutboundProxy(env), undefined)!,
+    stepUp: problems.check(() => loadStepUpConfig(env), undefined)!,
+    introspection: problems.check(() => loadIntrospectionConfig(env, secrets), undefined)!,
   };
+  const dpop = problems.check(() => loadDpopConfig(env, config.http.port), undefined)!;
+  // With OKTA_DPOP=required every request needs the replay store: without it the instance serves nothing.
+  const store = problems.check(() => loadStoreConfig(env, dpop?.mode === 'required'), undefined)!;
+  const operations = problems.check(() => loadOperationsConfig(env), undefined);
+  problems.throwIfAny();
+  return { ...config, dpop, store, ...operations! };
+}
+
+/**
+ * Where a value comes from: the environment variable when set, else the field of client_secrets.json.
+ * Errors and warnings name that source, so the fix lands where the value was written.
+ */
+function sourceOf(
+  variable: string,
+  field: 'issuer' | 'client_id',
+  fromEnv: string | undefined,
+  secrets: ClientSecrets,
+): { setting: string; value: string | undefined } {
+  const envValue = nonEmpty(fromEnv);
+  if (envValue !== undefined) return { setting: variable, value: envValue };
+  const fileValue = nonEmpty(field === 'issuer' ? secrets.issuer : secrets.clientId);
+  if (fileValue !== undefined) return { setting: `web.${field} in ${secrets.file ?? DEFAULT_CLIENT_SECRETS_PATH}`, value: fileValue };
+  return { setting: variable, value: undefined };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -96,12 +137,12 @@ function integer(setting: string, value: string | undefined, fallback: number, m
   return n;
 }
 
-function parseIssuer(value: string | undefined): string {
-  const setting = 'OKTA_ISSUER';
+function parseIssuer(setting: string, value: string | undefined): string {
   if (value === undefined) {
     throw new ConfigError(
       setting,
-      'is required: set it to your authorization server, e.g. https://{yourOktaDomain}/oauth2/default (or web.issuer in client_secrets.json)',
+      'is required: set it in the environment to your authorization server, e.g. ' +
+        'https://{yourOktaDomain}/oauth2/default, or set web.issuer in client_secrets.json (.env files are not read)',
     );
   }
   if (value.includes('{yourOktaDomain}')) {
@@ -110,6 +151,15 @@ function parseIssuer(value: string | undefined): string {
   const url = new URL(parseHttpUrl(setting, value));
   if (url.search || url.hash) {
     throw new ConfigError(setting, 'must not contain a query or fragment');
+  }
+  const console = oktaAdminConsoleHost(url.hostname);
+  if (console !== undefined) {
+    // okta-auth-js refuses such an issuer too; no token is ever issued by the Admin Console.
+    throw new ConfigError(
+      setting,
+      `${url.origin} is the Okta Admin Console, not an issuer; use your Okta domain without "-admin", ` +
+        `e.g. https://${console}/oauth2/default`,
+    );
   }
   return value;
 }

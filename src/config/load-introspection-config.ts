@@ -1,4 +1,4 @@
-import { ClientSecrets } from './client-secrets';
+import { ClientSecrets, DEFAULT_CLIENT_SECRETS_PATH } from './client-secrets';
 import { ConfigError } from './config.error';
 import {
   INTROSPECTION_AUTH_METHODS,
@@ -34,7 +34,7 @@ export function loadIntrospectionConfig(env: Env, secrets: ClientSecrets): Intro
   }
   return {
     validation,
-    endpoint: parseEndpoint(given(env.OKTA_INTROSPECTION_URI), secrets.tokenIntrospectionUri),
+    endpoint: parseEndpoint(given(env.OKTA_INTROSPECTION_URI), secrets),
     client,
     timeoutMs: integer('OKTA_INTROSPECTION_TIMEOUT_MS', env.OKTA_INTROSPECTION_TIMEOUT_MS, 3000, 100, MAX_TIMEOUT_MS),
     activeTtlMs: 1000 * integer('OKTA_INTROSPECTION_CACHE_TTL', env.OKTA_INTROSPECTION_CACHE_TTL, 30, 0, 300),
@@ -45,13 +45,13 @@ export function loadIntrospectionConfig(env: Env, secrets: ClientSecrets): Intro
 }
 
 /**
- * The `web.client_id` of `client_secrets.json` as the client tokens must be issued to (OKTA_CLIENT_ID),
- * unless the file also holds a `client_secret`: then, as in Okta's Flask sample, it names a
- * confidential (web) application, the one that introspects, while tokens come from the SPA, a public
- * client that has no secret.
+ * `client_secrets.json` as read for the client tokens must be issued to (OKTA_CLIENT_ID): its
+ * `web.client_id`, unless the file also holds a `client_secret`. Then, as in Okta's Flask sample, it
+ * names a confidential (web) application, the one that introspects, while tokens come from the SPA,
+ * a public client that has no secret.
  */
-export function tokenClientIdFromFile(secrets: ClientSecrets): string | undefined {
-  return secrets.clientSecret === undefined ? given(secrets.clientId) : undefined;
+export function withoutIntrospectionClient(secrets: ClientSecrets): ClientSecrets {
+  return secrets.clientSecret === undefined ? secrets : { ...secrets, clientId: undefined };
 }
 
 function parseValidation(value: string | undefined): TokenValidation {
@@ -64,17 +64,23 @@ function parseValidation(value: string | undefined): TokenValidation {
 
 function parseClient(env: Env, secrets: ClientSecrets): IntrospectionClient | undefined {
   const fromEnv = given(env.OKTA_INTROSPECTION_CLIENT_SECRET);
-  const secretSetting = fromEnv ? 'OKTA_INTROSPECTION_CLIENT_SECRET' : 'web.client_secret in client_secrets.json';
+  const secretSetting = fromEnv ? 'OKTA_INTROSPECTION_CLIENT_SECRET' : fileField(secrets, 'client_secret');
   const secretValue = fromEnv ?? given(secrets.clientSecret);
   if (secretValue !== undefined && /[{}]/.test(secretValue)) {
-    throw new ConfigError(secretSetting.split(' ')[0], 'still holds a placeholder such as {yourClientSecret}');
+    throw new ConfigError(secretSetting, 'still holds a placeholder such as {yourClientSecret}');
   }
-  // A confidential client's id sits beside its secret; a public client is the SPA itself.
+  // A confidential client's id sits beside its secret; a public client is the SPA itself, whose
+  // OKTA_CLIENT_ID (or web.client_id) the main loader checks.
+  const idSetting = given(env.OKTA_INTROSPECTION_CLIENT_ID)
+    ? 'OKTA_INTROSPECTION_CLIENT_ID'
+    : secretValue !== undefined && given(secrets.clientId)
+      ? fileField(secrets, 'client_id')
+      : undefined;
   const clientId =
     given(env.OKTA_INTROSPECTION_CLIENT_ID) ??
     (secretValue !== undefined ? given(secrets.clientId) : (given(env.OKTA_CLIENT_ID) ?? given(secrets.clientId)));
-  if (clientId !== undefined && /[{}]/.test(clientId)) {
-    throw new ConfigError('OKTA_INTROSPECTION_CLIENT_ID', 'still holds a placeholder such as {yourClientId}');
+  if (idSetting !== undefined && clientId !== undefined && /[{}]/.test(clientId)) {
+    throw new ConfigError(idSetting, 'still holds a placeholder such as {yourClientId}');
   }
   const authMethod = parseAuthMethod(env.OKTA_INTROSPECTION_AUTH_METHOD, secretValue !== undefined);
   if (clientId === undefined) {
@@ -103,10 +109,10 @@ function parseAuthMethod(value: string | undefined, hasSecret: boolean): Introsp
   return v as IntrospectionAuthMethod;
 }
 
-function parseEndpoint(fromEnv: string | undefined, fromFile: string | undefined): string | undefined {
-  const value = fromEnv ?? given(fromFile);
+function parseEndpoint(fromEnv: string | undefined, secrets: ClientSecrets): string | undefined {
+  const value = fromEnv ?? given(secrets.tokenIntrospectionUri);
   if (value === undefined) return undefined;
-  const setting = fromEnv ? 'OKTA_INTROSPECTION_URI' : 'web.token_introspection_uri';
+  const setting = fromEnv ? 'OKTA_INTROSPECTION_URI' : fileField(secrets, 'token_introspection_uri');
   if (/[{}]/.test(value)) throw new ConfigError(setting, 'still holds a placeholder such as {yourOktaDomain}');
   if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
     throw new ConfigError(setting, `must be an absolute http(s) URL, got "${value}"`);
@@ -116,6 +122,11 @@ function parseEndpoint(fromEnv: string | undefined, fromFile: string | undefined
     throw new ConfigError(setting, `must use https (plain http is accepted only for localhost), got "${value}"`);
   }
   return value;
+}
+
+/** How newcomer's loader names a field of the file: `web.client_secret in ./client_secrets.json`. */
+function fileField(secrets: ClientSecrets, field: string): string {
+  return `web.${field} in ${secrets.file ?? DEFAULT_CLIENT_SECRETS_PATH}`;
 }
 
 function given(value: string | undefined): string | undefined {

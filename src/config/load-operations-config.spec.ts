@@ -1,4 +1,5 @@
 import { ConfigError } from './config.error';
+import { InvalidConfigError } from './config-problems';
 import { loadOperationsConfig } from './load-operations-config';
 
 describe('loadOperationsConfig', () => {
@@ -65,9 +66,22 @@ describe('loadOperationsConfig', () => {
     } catch (err) {
       error = err;
     }
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).setting).toBe(setting);
-    expect((error as ConfigError).message).toMatch(new RegExp(`^${setting}: `));
-    expect((error as ConfigError).message).not.toContain('\n');
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const [problem, ...others] = (error as InvalidConfigError).problems;
+    expect(others).toEqual([]);
+    expect(problem).toBeInstanceOf(ConfigError);
+    expect(problem.setting).toBe(setting);
+    expect(problem.message).toMatch(new RegExp(`^${setting}: `));
+    expect(problem.message).not.toContain('\n');
+  });
+
+  it('reports every bad value at once', () => {
+    let error: unknown;
+    try {
+      loadOperationsConfig({ LOG_LEVEL: 'loud', LOG_FORMAT: 'xml', TRUST_PROXY: 'proxy', SHUTDOWN_TIMEOUT: '0' });
+    } catch (err) {
+      error = err;
+    }
+    expect((error as InvalidConfigError).problems.map((p) => p.setting)).toEqual(['LOG_LEVEL', 'LOG_FORMAT', 'TRUST_PROXY', 'SHUTDOWN_TIMEOUT']);
   });
 });

@@ -1,21 +1,26 @@
 import { isIP } from 'node:net';
 import { ConfigError } from './config.error';
+import { ConfigProblems } from './config-problems';
 import { LOG_LEVELS, LogLevel, OperationsConfig, TrustProxy } from './operations-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Parses the operations settings; a bad value throws ConfigError naming the setting. */
+/** Parses the operations settings; throws InvalidConfigError with one ConfigError per bad value. */
 export function loadOperationsConfig(env: Env): OperationsConfig {
-  return {
+  // Every bad value is reported, not only the first (InvalidConfigError).
+  const problems = new ConfigProblems();
+  const config: OperationsConfig = {
     logging: {
-      level: parseLogLevel(env.LOG_LEVEL),
-      pretty: parseLogFormat(env.LOG_FORMAT, env.NODE_ENV),
+      level: problems.check(() => parseLogLevel(env.LOG_LEVEL), 'info'),
+      pretty: problems.check(() => parseLogFormat(env.LOG_FORMAT, env.NODE_ENV), false),
     },
-    metrics: { enabled: parseBoolean('METRICS_ENABLED', env.METRICS_ENABLED, true) },
-    docs: { enabled: parseBoolean('DOCS_ENABLED', env.DOCS_ENABLED, true) },
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    shutdownTimeoutMs: 1000 * parseSeconds('SHUTDOWN_TIMEOUT', env.SHUTDOWN_TIMEOUT, 10, 1, 600),
+    metrics: { enabled: problems.check(() => parseBoolean('METRICS_ENABLED', env.METRICS_ENABLED, true), true) },
+    docs: { enabled: problems.check(() => parseBoolean('DOCS_ENABLED', env.DOCS_ENABLED, true), true) },
+    trustProxy: problems.check(() => parseTrustProxy(env.TRUST_PROXY), false),
+    shutdownTimeoutMs: 1000 * problems.check(() => parseSeconds('SHUTDOWN_TIMEOUT', env.SHUTDOWN_TIMEOUT, 10, 1, 600), 10),
   };
+  problems.throwIfAny();
+  return config;
 }
 
 function given(value: string | undefined): string | undefined {

@@ -1,11 +1,15 @@
+import { WwwAuthenticate } from '../auth/errors/www-authenticate';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { StepUpRoutes } from '../auth/step-up/step-up-routes';
 import { AppConfig } from '../config/app-config';
 import { describeStepUp } from './describe-step-up';
+import { readinessResponses } from './readiness-responses';
+import { refusalResponses } from './refusal-responses';
 
 export const DOCS_PATH = 'api/docs';
 export const BEARER_SCHEME = 'okta-access-token';
+const HEALTH_READY_PATH = 'api/health/ready';
 
 /**
  * OpenAPI document and Swagger UI at /api/docs (JSON at /api/docs-json). They are plain Fastify
@@ -27,6 +31,25 @@ export function setupApiDocs(app: NestFastifyApplication, config: AppConfig): vo
       )
       .build(),
   );
+  // First the answers every protected route gives; step-up then adds its own 401 to the routes that have it.
+  documentAnswers(document, new WwwAuthenticate(config));
   describeStepUp(document, app.get(StepUpRoutes).list());
   SwaggerModule.setup(DOCS_PATH, app, document, { raw: ['json'] });
+}
+
+/**
+ * Puts this server's real answers into the document: every route that needs a token gets the 400,
+ * 401 and 403 it really sends (the challenges rendered by the error classes and the filter's renderer),
+ * and readiness gets its own fields instead of Terminus's database/redis examples. Examples are
+ * given explicitly, so Swagger UI never invents `statusCode: 0`.
+ */
+function documentAnswers(document: OpenAPIObject, challenges: WwwAuthenticate): void {
+  const refusals = refusalResponses(challenges);
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of [item.get, item.head, item.post, item.put, item.patch, item.delete]) {
+      if (!operation) continue;
+      if (operation.security?.some((requirement) => BEARER_SCHEME in requirement)) Object.assign(operation.responses, refusals);
+      if (path === `/${HEALTH_READY_PATH}`) Object.assign(operation.responses, readinessResponses());
+    }
+  }
 }

@@ -3,6 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
 import { Public } from '../auth/decorators/public.decorator';
+import { SharedStoreHealthIndicator } from '../store/shared-store.health';
 import { RouteLogConfig } from '../logging/request-log-hooks';
 import { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/app-config.provider';
@@ -19,13 +20,18 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     signingKeys: SigningKeysHealthIndicator,
+    sharedStore: SharedStoreHealthIndicator,
     introspection: IntrospectionHealthIndicator,
     @InjectAppConfig() config: AppConfig,
   ) {
     this.readinessChecks =
       config.introspection.validation === 'introspect'
-        ? [() => introspection.check('introspection', true)]
-        : [() => signingKeys.check('signingKeys'), () => introspection.check('introspection', false)];
+        ? [() => introspection.check('introspection', true), () => sharedStore.check('sharedStore')]
+        : [
+            () => signingKeys.check('signingKeys'),
+            () => sharedStore.check('sharedStore'),
+            () => introspection.check('introspection', false),
+          ];
   }
 
   /** Liveness: answers while the process can serve HTTP, whatever the issuer's state. */
@@ -35,7 +41,7 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: 503 while tokens cannot be validated (no usable signing key; introspection failing), so a load balancer sends traffic elsewhere. */
+  /** Readiness: 503 while tokens cannot be validated (no usable signing key; introspection failing; a required shared store down), so a load balancer sends traffic elsewhere. */
   @Get('ready')
   // Not ready is a state the probe reports, not a server failure: its 503 is logged at warn.
   @RouteConfig({ unavailableIsState: true } satisfies RouteLogConfig)

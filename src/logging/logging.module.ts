@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { Logger, PARAMS_PROVIDER_TOKEN, Params, PinoLogger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { LoggingConfig } from '../config/operations-config';
+import { DroppedLogLines } from './dropped-log-lines';
 import { RequestLogHooks } from './request-log-hooks';
 import { createRootLogger, ROOT_LOGGER } from './root-logger';
 
@@ -17,18 +18,20 @@ import { createRootLogger, ROOT_LOGGER } from './root-logger';
 @Module({})
 export class LoggingModule {
   static forRoot(config: LoggingConfig, destination?: DestinationStream): DynamicModule {
-    const logger = createRootLogger(config, destination);
+    const dropped = new DroppedLogLines();
+    const logger = createRootLogger(config, dropped, destination);
     return {
       module: LoggingModule,
       global: true,
       providers: [
         { provide: ROOT_LOGGER, useValue: logger },
+        { provide: DroppedLogLines, useValue: dropped },
         { provide: PARAMS_PROVIDER_TOKEN, useValue: { pinoHttp: { logger } } satisfies Params },
         PinoLogger,
         Logger,
         RequestLogHooks,
       ],
-      exports: [ROOT_LOGGER, Logger],
+      exports: [ROOT_LOGGER, Logger, DroppedLogLines],
     };
   }
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AuthMetrics } from './auth-metrics';
 import { HttpMetricsHooks } from './http-metrics-hooks';
+import { LogMetrics } from './log-metrics';
 import { IntrospectionMetrics } from './introspection-metrics';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from './metrics-registry';
@@ -17,7 +18,7 @@ export class MetricsModule {
       module: MetricsModule,
       imports: [AuthModule],
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, IntrospectionMetrics, HttpMetricsHooks],
+      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, IntrospectionMetrics, HttpMetricsHooks, LogMetrics],
     };
   }
 }

@@ -1,7 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'pino';
-
-const IDLE_REAP_INTERVAL_MS = 50;
+import { ConnectionTracker } from './connection-tracker';
 
 export interface GracefulShutdownOptions {
   readonly timeoutMs: number;
@@ -11,6 +10,7 @@ export interface GracefulShutdownOptions {
 
 /**
  * On SIGTERM (an orchestrator rolling the service) or SIGINT (Ctrl-C): stop accepting connections,
+ * close the connections that carry no request (idle keep-alive ones, and those that never sent one),
  * let requests in flight finish, run Nest's shutdown hooks, exit 0. If requests are still running
  * after the timeout, exit 1 so the forced stop shows in the exit status.
  *
@@ -20,6 +20,9 @@ export interface GracefulShutdownOptions {
 export function shutDownGracefully(app: NestFastifyApplication, options: GracefulShutdownOptions): void {
   const { timeoutMs, logger, signals = ['SIGTERM', 'SIGINT'] } = options;
   let stopping = false;
+  const fastify = app.getHttpAdapter().getInstance();
+  // Created before listen(), so that it sees every connection from the first.
+  const connections = new ConnectionTracker(fastify.server);
 
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
@@ -29,15 +32,13 @@ export function shutDownGracefully(app: NestFastifyApplication, options: Gracefu
       logger.error({ timeoutMs }, 'requests still in flight at the shutdown deadline; exiting');
       process.exit(1);
     }, timeoutMs);
-    const fastify = app.getHttpAdapter().getInstance();
-    // A keep-alive connection whose request was in flight at close() becomes idle only afterwards,
-    // and would hold the server open until the client hangs up: close such connections as they idle.
-    const reapIdle = setInterval(() => fastify.server.closeIdleConnections(), IDLE_REAP_INTERVAL_MS);
     try {
-      // Fastify first: it stops listening and resolves once the requests in flight have answered.
-      // Nest's own close would run the modules' destroy hooks while the server still accepted.
-      await fastify.close();
-      clearInterval(reapIdle);
+      // Fastify first: it stops listening and resolves once the requests in flight have answered
+      // and every connection has closed. Nest's own close would run the modules' destroy hooks
+      // while the server still accepted.
+      const closed = fastify.close();
+      connections.closeIdle();
+      await closed;
       await app.close();
       clearTimeout(deadline);
       logger.info('shut down cleanly');

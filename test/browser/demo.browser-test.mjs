@@ -13,9 +13,12 @@ requireChromium();
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const STEP_TIMEOUT_MS = 60000;
+// Generous on purpose: a step fails on a wrong page, not on a busy machine (Chromium is slow on
+// two shared cores). Each is a guard against a hang, not a promise of speed.
+const STEP_TIMEOUT_MS = 120_000;
+const ACTION_TIMEOUT_MS = 30_000;
 
-describe('demo SPA in Chromium against the dev issuer and the resource server', { timeout: 5 * 60000 }, () => {
+describe('demo SPA in Chromium against the dev issuer and the resource server', { timeout: 10 * 60_000 }, () => {
   let stack;
   let keysDir;
   const processes = new Map();
@@ -35,7 +38,7 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
     const context = await browser.newContext();
     await keepTrafficLocal(context);
     page = await context.newPage();
-    page.setDefaultTimeout(15000);
+    page.setDefaultTimeout(ACTION_TIMEOUT_MS);
     page.on('response', (response) => {
       if (response.url() === `${stack.apiUrl}/api/messages` && response.request().method() === 'GET') {
         messagesAnswers.push({ status: response.status(), challenge: response.headers()['www-authenticate'] });
@@ -124,7 +127,7 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
     const refused = await refusal;
     assert.equal(refused.status(), 401);
     const challenge = refused.headers()['www-authenticate'];
-    assert.match(challenge, /^Bearer realm="api:\/\/default", error="insufficient_user_authentication", error_description="[^"]+", acr_values="urn:okta:loa:2fa:any"$/);
+    assert.match(challenge, /^Bearer realm="api:\/\/default", error="insufficient_user_authentication", error_description="[^"]+", acr_values="urn:okta:loa:2fa:any", resource_metadata="[^"]+"$/);
 
     // The SPA read it with okta-auth-js's parser and signs in again with acrValues = the first value.
     const params = new URL((await authorize).url()).searchParams;
@@ -173,6 +176,32 @@ describe('demo SPA in Chromium against the dev issuer and the resource server', 
     assert.equal((await refresh.json()).error, 'invalid_grant');
 
     // The issuer session is gone too: signing in again asks for the password.
+    await openSignInPage();
+  });
+
+  step("signing out as Okta's Vue and Angular samples do (post_logout_redirect_uri without a slash) ends the issuer session", async () => {
+    await submitCredentials(stack.password);
+    await page.waitForURL(`${stack.spaUrl}/`);
+    await expectSignedInWithMessages();
+
+    const visited = [];
+    const onNavigation = (frame) => frame === page.mainFrame() && visited.push(frame.url());
+    page.on('framenavigated', onNavigation);
+    try {
+      // okta-auth-js signOut() with the bare origin: what Vue's sample passes and Angular's gets by default
+      // (window.location.origin). Not awaited: it ends by navigating away from this page.
+      await page.evaluate((origin) => {
+        void oktaAuth.signOut({ postLogoutRedirectUri: origin }); // eslint-disable-line no-undef
+      }, stack.spaUrl);
+      await page.locator('#sign-in').waitFor();
+    } finally {
+      page.off('framenavigated', onNavigation);
+    }
+    assert.ok(visited.some((url) => url.startsWith(`${stack.issuer}/v1/logout`)), `expected the issuer's logout, saw ${visited.join(', ')}`);
+    assert.equal(page.url(), `${stack.spaUrl}/`);
+    assert.equal(await page.locator('#messages').isHidden(), true);
+
+    // The issuer session is gone: signing in again asks for the password.
     await openSignInPage();
   });
 

@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 
 const ROOT = resolve(__dirname, '../..');
 const run = promisify(execFile);
+/** Guard against a hung child, not a promise of the dev issuer: far above start-ups seen under load. */
+const HANG_GUARD_MS = 45_000;
 
 /**
  * The real dev issuer (dev-issuer/main.mjs, ESM) as a child process on a free 127.0.0.1 port, with
@@ -30,7 +32,7 @@ export class DevIssuerProcess {
 
   /** The token `npm run token` prints, obtained the same way. */
   async token(): Promise<string> {
-    const { stdout } = await run(process.execPath, ['dev-issuer/token.mjs'], { cwd: ROOT, env: this.env, timeout: 15000 });
+    const { stdout } = await run(process.execPath, ['dev-issuer/token.mjs'], { cwd: ROOT, env: this.env, timeout: HANG_GUARD_MS });
     return stdout.trim();
   }
 
@@ -54,7 +56,7 @@ export class DevIssuerProcess {
 /** Runs dev-issuer/main.mjs to completion with the given environment (for start-up refusals). */
 export function runIssuerExpectingExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolvePromise) => {
-    execFile(process.execPath, ['dev-issuer/main.mjs'], { cwd: ROOT, env: { ...process.env, ...env }, timeout: 10000 }, (error, _stdout, stderr) => {
+    execFile(process.execPath, ['dev-issuer/main.mjs'], { cwd: ROOT, env: { ...process.env, ...env }, timeout: HANG_GUARD_MS }, (error, _stdout, stderr) => {
       resolvePromise({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr });
     });
   });
@@ -65,7 +67,7 @@ async function spawnIssuer(env: NodeJS.ProcessEnv, issuer: string): Promise<Chil
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
-  const deadline = Date.now() + 15000;
+  const deadline = Date.now() + HANG_GUARD_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {

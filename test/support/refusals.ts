@@ -2,23 +2,30 @@ import type { Response } from 'supertest';
 import { REFUSAL_DESCRIPTIONS, RefusalReason } from '../../src/auth/errors/refusal-reason';
 
 export const REALM = 'api://default';
+/** RFC 9728 §5.1: every challenge names the metadata; the default public base URL is http://localhost:8000. */
+export const RESOURCE_METADATA = 'http://localhost:8000/.well-known/oauth-protected-resource';
+/** The DPoP challenge's algs= under the default OKTA_DPOP_ALGORITHMS. */
+export const DPOP_ALGS = 'ES256 RS256 PS256';
 
 /** Asserts the exact RFC 6750 rendering of an invalid token: status, challenge, small JSON body. */
 export function expectInvalidToken(res: Pick<Response, 'status' | 'headers' | 'body'>, reason: RefusalReason): void {
   const description = REFUSAL_DESCRIPTIONS[reason];
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 401,
-    challenge: `Bearer realm="${REALM}", error="invalid_token", error_description="${description}"`,
+    challenge: `Bearer realm="${REALM}", error="invalid_token", error_description="${description}", resource_metadata="${RESOURCE_METADATA}"`,
     body: { statusCode: 401, error: 'Unauthorized', message: description },
   });
   expect(res.headers['content-type']).toMatch(/^application\/json/);
 }
 
-/** A request that carried no bearer token: the bare challenge, no error code (RFC 6750 §3.1). */
+/**
+ * A request that carried no token: the bare challenges, no error code (RFC 6750 §3.1), one for each
+ * scheme while both are allowed (RFC 9449 §7.1).
+ */
 export function expectMissingToken(res: Pick<Response, 'status' | 'headers' | 'body'>): void {
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 401,
-    challenge: `Bearer realm="${REALM}"`,
+    challenge: `Bearer realm="${REALM}", resource_metadata="${RESOURCE_METADATA}", DPoP algs="${DPOP_ALGS}", resource_metadata="${RESOURCE_METADATA}"`,
     body: { statusCode: 401, error: 'Unauthorized', message: REFUSAL_DESCRIPTIONS.missing_token },
   });
 }
@@ -28,7 +35,7 @@ export function expectInsufficientScope(res: Response, scope: string): void {
   const description = REFUSAL_DESCRIPTIONS.insufficient_scope;
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 403,
-    challenge: `Bearer realm="${REALM}", error="insufficient_scope", error_description="${description}", scope="${scope}"`,
+    challenge: `Bearer realm="${REALM}", error="insufficient_scope", error_description="${description}", scope="${scope}", resource_metadata="${RESOURCE_METADATA}"`,
     body: { statusCode: 403, error: 'Forbidden', message: description },
   });
 }
@@ -40,7 +47,7 @@ export function expectInvalidRequest(res: Pick<Response, 'status' | 'headers' | 
   const description = REFUSAL_DESCRIPTIONS.malformed_header;
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 400,
-    challenge: `Bearer realm="${REALM}", error="invalid_request", error_description="${description}"`,
+    challenge: `Bearer realm="${REALM}", error="invalid_request", error_description="${description}", resource_metadata="${RESOURCE_METADATA}"`,
     body: { statusCode: 400, error: 'Bad Request', message: description },
   });
 }

@@ -39,4 +39,14 @@ describe('BearerTokenError (RFC 6750 §3)', () => {
   it('every description is a safe quoted-string value', () => {
     for (const text of Object.values(REFUSAL_DESCRIPTIONS)) expect(text).toMatch(/^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/);
   });
+
+  it('every description survives okta-auth-js WWWAuthError.parseHeader, which SPAs use to read challenges', () => {
+    // Its quoted-value pattern admits only these characters; a ';' or '(' would cut the description short.
+    const { WWWAuthError } = require('@okta/okta-auth-js') as { WWWAuthError: { parseHeader(h: string): { parameters: Record<string, string> } | null } };
+    for (const reason of Object.keys(REFUSAL_DESCRIPTIONS) as (keyof typeof REFUSAL_DESCRIPTIONS)[]) {
+      if (reason === 'missing_token' || reason === 'insufficient_scope') continue;
+      const header = new InvalidTokenError(reason).wwwAuthenticate('api://default');
+      expect(WWWAuthError.parseHeader(header)?.parameters.error_description).toBe(REFUSAL_DESCRIPTIONS[reason]);
+    }
+  });
 });

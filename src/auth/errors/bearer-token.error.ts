@@ -1,3 +1,4 @@
+import type { AuthScheme } from '../credentials/credentials';
 import { REFUSAL_DESCRIPTIONS, RefusalReason } from './refusal-reason';
 
 /** Details safe to log: never the token, a signature, or claims beyond these. */
@@ -7,6 +8,8 @@ export interface RefusalContext {
   iss?: unknown;
   aud?: unknown;
   sub?: unknown;
+  /** The client the token was issued to (`cid`, or RFC 9068's `client_id`). */
+  cid?: unknown;
   cause?: string;
   /** Step-up (RFC 9470): which requirements failed (`acr`, `max_age`), and the token's claims they read. */
   unmet?: string;
@@ -20,8 +23,16 @@ export interface RefusalContext {
  */
 export abstract class BearerTokenError extends Error {
   abstract readonly status: 400 | 401 | 403;
-  /** RFC 6750 §3.1 error code; absent when the request carried no credentials at all. */
-  abstract readonly errorCode?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'insufficient_user_authentication';
+  /** RFC 6750 §3.1, RFC 9449 §7.1 or RFC 9470 §3 error code; absent when the request carried no credentials at all. */
+  abstract readonly errorCode?:
+    | 'invalid_request'
+    | 'invalid_token'
+    | 'insufficient_scope'
+    | 'insufficient_user_authentication'
+    | 'invalid_dpop_proof'
+    | 'use_dpop_nonce';
+  /** The scheme whose challenge must carry this error, when only one can (a DPoP proof error). */
+  readonly scheme?: AuthScheme;
 
   constructor(
     readonly reason: RefusalReason,
@@ -40,15 +51,21 @@ export abstract class BearerTokenError extends Error {
     return {};
   }
 
-  wwwAuthenticate(realm: string): string {
-    const params: Record<string, string> = { realm };
-    if (this.errorCode) {
-      params.error = this.errorCode;
-      params.error_description = this.description;
-      Object.assign(params, this.challengeParams());
-    }
-    return 'Bearer ' + Object.entries(params).map(([k, v]) => `${k}="${quote(v)}"`).join(', ');
+  /** `error`, `error_description` and any extra auth-params; empty without an error code. */
+  errorParams(): Record<string, string> {
+    if (!this.errorCode) return {};
+    return { error: this.errorCode, error_description: this.description, ...this.challengeParams() };
   }
+
+  /** The RFC 6750 `Bearer` challenge alone (the filter renders DPoP and both-scheme challenges). */
+  wwwAuthenticate(realm: string): string {
+    return formatChallenge('Bearer', { realm, ...this.errorParams() });
+  }
+}
+
+/** One challenge: `Scheme k="v", k="v"`, each value a quoted-string (RFC 9110 §11.2). */
+export function formatChallenge(scheme: AuthScheme, params: Record<string, string>): string {
+  return `${scheme} ` + Object.entries(params).map(([k, v]) => `${k}="${quote(v)}"`).join(', ');
 }
 
 /** RFC 6750 §3: a request without credentials gets a challenge with no error code. */

@@ -19,8 +19,8 @@ const DESCRIPTIONS = {
  * what to ask the authorization server for: `acr_values` (acceptable values, most preferred first)
  * when `acr` failed, `max_age` (seconds) when freshness failed, both when both did.
  *
- * The scheme is rendered by BearerTokenError.wwwAuthenticate like every other challenge, so the
- * same parameters go out under `DPoP` once that scheme is supported.
+ * The challenge is rendered like every other (WwwAuthenticate): under `DPoP` for a request sent
+ * with that scheme, with the same parameters.
  */
 export class InsufficientUserAuthenticationError extends BearerTokenError {
   readonly status = 401;

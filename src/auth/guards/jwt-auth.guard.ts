@@ -1,63 +1,85 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
+import type { IncomingHttpHeaders } from 'node:http';
+import { AppConfig } from '../../config/app-config';
+import { InjectAppConfig } from '../../config/app-config.provider';
+import { DpopMode } from '../../config/dpop-config';
 import { AccessTokenClaims } from '../access-token-claims';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { VerifiedTokenCache } from '../cache/verified-token-cache';
+import { DpopProofError } from '../dpop/dpop-proof.error';
+import { DpopProofVerifier } from '../dpop/dpop-proof.verifier';
+import { JtiReplay } from '../dpop/jti-replay';
 import { authorizationHeaderOf, RequestWithHeaders } from '../credentials/authorization-header-of';
 import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
 import { parseAuthorization } from '../credentials/parse-authorization';
-import { MissingTokenError } from '../errors/bearer-token.error';
+import { InvalidTokenError, MissingTokenError } from '../errors/bearer-token.error';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
 import { TokenIntrospector } from '../introspection/token-introspector';
 import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
 import { RoutePolicies } from './route-policies';
 
 interface AuthenticatedRequest extends RequestWithHeaders, VerifyingRequest, CredentialsRequest {
+  readonly headers: IncomingHttpHeaders;
+  readonly method: string;
+  /** The request target as received: path and query. */
+  readonly url: string;
   user?: Readonly<AccessTokenClaims>;
 }
 
+/** A token's claims, and whether they came from a cache rather than a fresh check. */
+interface Validated {
+  readonly claims: Readonly<AccessTokenClaims>;
+  readonly cached: boolean;
+}
+
 /**
- * Global: every route needs a valid access token unless it is marked `@Public()`. The Authorization
- * header is parsed here, once, and the credentials left on the request for passport-jwt's
- * `jwtFromRequest`. This is the one place that chooses how the token is validated:
+ * Global: every route needs a valid access token unless it is marked `@Public()`. The one place
+ * that chooses how a request is authenticated. The Authorization header is parsed here, once, and the
+ * credentials left on the request (for passport-jwt's `jwtFromRequest` and the error filter):
+ * - `Authorization: Bearer`: the token alone (refused when it is bound to a key, `cnf`);
+ * - `Authorization: DPoP` (unless OKTA_DPOP=off): the DPoP proof, then the token, then the token's
+ *   `cnf.jkt` against the proof's key, then the proof's `jti` against replays (RFC 9449 §4.3, §7).
+ * Either way the token itself is validated one of two ways:
  * - by introspection at the issuer (RFC 7662) with OKTA_TOKEN_VALIDATION=introspect or on a route
  *   marked `@RequireActiveToken()`, answered from the introspection cache when it can be;
  * - otherwise locally as a JWT: from the VerifiedTokenCache, or through passport-jwt.
- * Either way the claims land on `request.user` and the same scope policies, metrics and errors apply.
+ * The claims (a JWT's, or the introspection answer) then meet the same binding, scope and step-up rules.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
+  private readonly dpopMode: DpopMode;
+
   constructor(
     private readonly policies: RoutePolicies,
     private readonly cache: VerifiedTokenCache,
     private readonly decisions: AuthDecisionEvents,
+    private readonly proofs: DpopProofVerifier,
+    private readonly replay: JtiReplay,
     private readonly introspector: TokenIntrospector,
+    @InjectAppConfig() config: AppConfig,
   ) {
     super();
+    this.dpopMode = config.dpop.mode;
   }
 
-  /** Public routes and cached tokens are answered synchronously: Nest awaits only a promise. */
+  /** Public routes and cached Bearer tokens are answered synchronously: Nest awaits only a promise. */
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    const policy = this.policies.of(context);
-    if (policy.isPublic) return true;
+    const { isPublic, introspect } = this.policies.of(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // Throws 400 invalid_request for a malformed Bearer or DPoP header.
-    const credentials = parseAuthorization(authorizationHeaderOf(request));
-    // No credentials, or DPoP ones: this server does not verify DPoP proofs yet (RFC 9449), so a
-    // DPoP-bound token is refused like none at all rather than accepted as a bearer token.
-    if (credentials?.scheme !== 'Bearer') throw new MissingTokenError();
-    request[REQUEST_CREDENTIALS] = credentials;
-
-    if (policy.introspect) {
-      const id = this.introspector.idOf(credentials.token);
-      const known = this.introspector.fromCache(id);
-      return known ? this.allow(request, known, true) : this.introspect(request, credentials.token, id);
+    const credentials = (request[REQUEST_CREDENTIALS] = parseAuthorization(authorizationHeaderOf(request)));
+    if (credentials?.scheme === 'DPoP' && this.dpopMode !== 'off') {
+      return this.verifyDpop(context, request, credentials.token, introspect);
     }
+    // No credentials, another scheme, or DPoP while it is off (RFC 6750 §3.1: no error code).
+    if (credentials?.scheme !== 'Bearer') throw new MissingTokenError();
+    if (this.dpopMode === 'required') throw new InvalidTokenError('dpop_required');
 
-    const cacheId = this.cache.enabled ? this.cache.idOf(credentials.token) : undefined;
-    const cached = cacheId ? this.cache.get(cacheId) : undefined;
-    if (cached) return this.allow(request, cached, true);
-    return this.verify(context, request, cacheId);
+    const cached = introspect ? this.introspectedFromCache(credentials.token) : this.verifiedFromCache(credentials.token);
+    if (cached) return this.allowBearer(request, cached);
+    return this.validate(context, request, credentials.token, introspect).then((fresh) => this.allowBearer(request, fresh));
   }
 
   override handleRequest<T>(err: unknown, user: T | false, info: unknown): T {
@@ -65,24 +87,52 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     throw toBearerTokenError(err ?? info);
   }
 
-  private async introspect(request: AuthenticatedRequest, token: string, id: string): Promise<boolean> {
-    const { claims, cached } = await this.introspector.introspect(token, id);
-    // DPoP seam (RFC 9449 §6.2): an answer's `cnf.jkt` binds the token exactly as a JWT's does; the
-    // proof check that runs on JWT claims runs here on these, before the request is allowed.
-    return this.allow(request, claims, cached);
-  }
-
-  private async verify(context: ExecutionContext, request: AuthenticatedRequest, cacheId?: string): Promise<boolean> {
-    await super.canActivate(context);
-    const claims = request.user!;
-    const verifiedWith = request[VERIFIED_WITH];
-    if (cacheId && verifiedWith) this.cache.set(cacheId, claims, verifiedWith);
-    return this.allow(request, claims, false);
-  }
-
-  private allow(request: AuthenticatedRequest, claims: Readonly<AccessTokenClaims>, cached: boolean): true {
+  /** RFC 9449 §7.2: a token bound to a key is not a bearer token; accepting it so would undo the binding. */
+  private allowBearer(request: AuthenticatedRequest, { claims, cached }: Validated): true {
+    if (claims.cnf !== undefined) throw new InvalidTokenError('bound_token_as_bearer', { sub: claims.sub });
     request.user = claims;
     this.decisions.emit('allowed', claims, cached);
     return true;
+  }
+
+  private async verifyDpop(context: ExecutionContext, request: AuthenticatedRequest, token: string, introspect: boolean): Promise<boolean> {
+    const proof = await this.proofs.verify(request.headers.dpop, { method: request.method, url: request.url, accessToken: token });
+
+    // An introspection answer's `cnf.jkt` binds the token exactly as a JWT's does (RFC 9449 §6.2).
+    const { claims, cached } =
+      (introspect ? this.introspectedFromCache(token) : this.verifiedFromCache(token)) ??
+      (await this.validate(context, request, token, introspect));
+
+    const jkt = claims.cnf?.jkt;
+    if (jkt === undefined) throw new InvalidTokenError('dpop_token_not_bound', { sub: claims.sub });
+    if (jkt !== proof.jkt) throw new DpopProofError('dpop_key_mismatch', { sub: claims.sub });
+    // Last: only a proof that passed every check takes a place in the replay store.
+    await this.replay.firstUse(proof);
+
+    request.user = claims;
+    this.decisions.emit('allowed', claims, cached);
+    return true;
+  }
+
+  /** Without waiting: a JWT verified before. */
+  private verifiedFromCache(token: string): Validated | undefined {
+    const claims = this.cache.enabled ? this.cache.get(this.cache.idOf(token)) : undefined;
+    return claims && { claims, cached: true };
+  }
+
+  /** Without waiting: a token this instance holds an introspection answer for (refused here if the answer refuses it). */
+  private introspectedFromCache(token: string): Validated | undefined {
+    const claims = this.introspector.fromCache(this.introspector.idOf(token));
+    return claims && { claims, cached: true };
+  }
+
+  /** The token's claims from the issuer (RFC 7662), or from passport-jwt's verification (then cached). */
+  private async validate(context: ExecutionContext, request: AuthenticatedRequest, token: string, introspect: boolean): Promise<Validated> {
+    if (introspect) return this.introspector.introspect(token, this.introspector.idOf(token));
+    await super.canActivate(context);
+    const claims = request.user!;
+    const verifiedWith = request[VERIFIED_WITH];
+    if (this.cache.enabled && verifiedWith) this.cache.set(this.cache.idOf(token), claims, verifiedWith);
+    return { claims, cached: false };
   }
 }

@@ -19,11 +19,17 @@ type AnswerCheck = (answer: IntrospectionAnswer, ctx: AnswerCheckContext) => Ref
 export const ANSWER_CHECKS: ReadonlyArray<readonly [member: string, check: AnswerCheck]> = [
   // RFC 7662 §2.2: `active: false` is the whole answer for a revoked, expired or unknown token.
   ['active', (a) => (a.active === true ? undefined : 'inactive')],
-  // RFC 6749 §7.1 (case-insensitive): an access token is `Bearer`. A refresh token has no token_type
-  // (oidc-provider) or no iss (Okta, below); either way it is not an access token. A `DPoP`-bound
-  // token is refused until DPoP proofs (RFC 9449) are checked: presented as a bearer token it would
-  // shed its binding. DPoP seam: accept `DPoP` here once the guard verifies `cnf.jkt`.
-  ['token_type', (a) => (a.token_type?.toLowerCase() === 'bearer' ? undefined : 'wrong_type')],
+  // RFC 6749 §7.1 (case-insensitive): an access token is `Bearer`, or `DPoP` with the key it is bound
+  // to (RFC 9449 §6.2), which the guard then holds against the proof like a JWT's `cnf.jkt`. A refresh
+  // token has no token_type (oidc-provider) or no iss (Okta, below): either way not an access token.
+  [
+    'token_type',
+    (a) => {
+      const type = a.token_type?.toLowerCase();
+      if (type === 'bearer') return undefined;
+      return type === 'dpop' && typeof a.cnf?.jkt === 'string' ? undefined : 'wrong_type';
+    },
+  ],
   // Okta's answer for a refresh token carries token_type Bearer but no iss: requiring iss refuses it.
   ['iss', (a) => (a.iss === undefined ? 'missing_claim' : undefined)],
   // RFC 7519 §4.1.1: exact string comparison, as for a JWT.

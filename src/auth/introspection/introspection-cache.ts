@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { INACTIVE, IntrospectionAnswer, parseIntrospectionAnswer } from './introspection-answer';
-import { SHARED_STORE, SharedStore } from './shared-store';
+import { SHARED_STORE, SharedStore } from '../../store/shared-store';
 
 /** Answers are a few hundred bytes; this bounds the cache whatever an issuer puts in them. */
 const MAX_CACHE_BYTES = 32 * 1024 * 1024;

@@ -37,7 +37,7 @@ export class JwksUriResolver {
     if (metadata?.issuer !== issuer) {
       throw new FetchError(
         'issuer_mismatch',
-        `the issuer metadata at ${metadataUrl} names issuer "${String(metadata?.issuer)}"; OKTA_ISSUER must be exactly that`,
+        `the issuer metadata at ${metadataUrl} names issuer "${String(metadata?.issuer)}"; ${this.config.okta.settings?.issuer ?? 'OKTA_ISSUER'} must be exactly that`,
       );
     }
     const discovered = metadata.jwks_uri;

@@ -117,7 +117,8 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
   /**
    * The key for a token's `kid` and `alg`, fetching the issuer's keys when the kid is unknown and
    * the cooldown allows.
-   * @throws InvalidTokenError `unknown_kid`, `key_mismatch`, `ambiguous_kid` or `keys_unavailable`
+   * @throws InvalidTokenError `unknown_kid`, `key_mismatch`, `ambiguous_kid`, `keys_unavailable`, or
+   *   `misconfigured_issuer` when the issuer's metadata names another issuer (no retry fixes that)
    */
   async getKey(kid: string | undefined, alg: string): Promise<SigningKey> {
     const now = Date.now();
@@ -132,13 +133,17 @@ export class SigningKeyStore implements OnApplicationBootstrap, OnApplicationShu
 
     const refreshed = await this.refreshUnlessCoolingDown(now);
     const latest = refreshed ?? this.usableKeySet(Date.now());
-    if (!latest) throw new InvalidTokenError('keys_unavailable', { kid, alg, cause: this.lastError?.message });
+    if (!latest) throw this.unavailable(kid, alg);
     const choice = chooseKey(latest, kid, alg);
     if (typeof choice === 'object') return choice;
-    if (choice === 'unknown_kid' && !refreshed && this.lastError) {
-      throw new InvalidTokenError('keys_unavailable', { kid, alg, cause: this.lastError.message });
-    }
+    if (choice === 'unknown_kid' && !refreshed && this.lastError) throw this.unavailable(kid, alg);
     throw new InvalidTokenError(choice, { kid, alg });
+  }
+
+  /** Why no key can be had: an outage (try again later), or an issuer setting no retry will fix. */
+  private unavailable(kid: string | undefined, alg: string): InvalidTokenError {
+    const misconfigured = this.lastError instanceof FetchError && this.lastError.code === 'issuer_mismatch';
+    return new InvalidTokenError(misconfigured ? 'misconfigured_issuer' : 'keys_unavailable', { kid, alg, cause: this.lastError?.message });
   }
 
   /**

@@ -84,7 +84,9 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     }
     const claims = payload as AccessTokenClaims;
     const reason = findClaimViolation(claims, { now: Math.floor(Date.now() / 1000), config: this.config.okta });
-    if (reason) throw new InvalidTokenError(reason, { iss: claims.iss, aud: claims.aud, sub: claims.sub });
+    if (reason) {
+      throw new InvalidTokenError(reason, { iss: claims.iss, aud: claims.aud, sub: claims.sub, cid: claims.cid ?? claims.client_id ?? claims.azp ?? claims.appid });
+    }
     // Verified claims are shared (the cache hands one object to every request with the token):
     // no handler may change what later requests are granted, e.g. by pushing to `scp`.
     return deepFreeze(claims);

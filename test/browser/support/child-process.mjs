@@ -29,7 +29,7 @@ export async function startNodeProcess({ name, args, env, readyUrl, cwd }) {
     },
   };
   try {
-    await waitForHttp(readyUrl, { timeoutMs: 30000, isAlive: () => child.exitCode === null && child.signalCode === null });
+    await waitForHttp(readyUrl, { timeoutMs: 60_000, isAlive: () => child.exitCode === null && child.signalCode === null });
   } catch (err) {
     await handle.stop();
     throw new Error(`${name} did not start: ${err.message}\n${output}`);

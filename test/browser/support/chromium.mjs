@@ -17,7 +17,7 @@ export function launchChromium() {
     executablePath: CHROMIUM_PATH,
     // --no-sandbox: CI runs as root in a container; the rest keep Chromium from calling home.
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    timeout: 30000,
+    timeout: 60_000,
   });
 }
 

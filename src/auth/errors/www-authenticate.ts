@@ -1,0 +1,50 @@
+import { AppConfig } from '../../config/app-config';
+import { DpopMode } from '../../config/dpop-config';
+import type { AuthScheme } from '../credentials/credentials';
+import { BearerTokenError, formatChallenge } from './bearer-token.error';
+
+/** RFC 9728 §3: where a resource's metadata lives, for a resource identifier with or without a path. */
+export const PROTECTED_RESOURCE_METADATA_PATH = '.well-known/oauth-protected-resource';
+
+export function resourceMetadataUrl(resource: string): string {
+  const url = new URL(resource);
+  return `${url.origin}/${PROTECTED_RESOURCE_METADATA_PATH}${url.pathname === '/' ? '' : url.pathname}`;
+}
+
+/**
+ * The `WWW-Authenticate` value of a refusal (RFC 6750 §3, RFC 9449 §7.1, RFC 9728 §5.1). Every
+ * challenge points to the resource metadata. Which schemes are challenged:
+ * - a DPoP proof error, a request sent with the DPoP scheme, or OKTA_DPOP=required: `DPoP` alone;
+ * - no credentials while both schemes are allowed: `Bearer` and `DPoP`, neither with an error;
+ * - otherwise (a Bearer request, or OKTA_DPOP=off): `Bearer`.
+ * Values come from configuration and fixed descriptions, never from the request.
+ */
+export class WwwAuthenticate {
+  private readonly realm: string;
+  private readonly mode: DpopMode;
+  private readonly algs: string;
+  private readonly resourceMetadata: string;
+
+  constructor(config: AppConfig) {
+    this.realm = config.okta.audiences[0];
+    this.mode = config.dpop.mode;
+    this.algs = config.dpop.algorithms.join(' ');
+    this.resourceMetadata = resourceMetadataUrl(config.dpop.publicBaseUrls[0]);
+  }
+
+  of(error: BearerTokenError, requestScheme: AuthScheme | undefined): string {
+    const errorParams = error.errorParams();
+    const scheme = this.mode === 'off' ? 'Bearer' : this.mode === 'required' ? 'DPoP' : (error.scheme ?? requestScheme);
+    if (scheme === 'DPoP') return this.dpop(errorParams);
+    if (scheme === 'Bearer' || error.errorCode) return this.bearer(errorParams);
+    return `${this.bearer({})}, ${this.dpop({})}`;
+  }
+
+  private bearer(errorParams: Record<string, string>): string {
+    return formatChallenge('Bearer', { realm: this.realm, ...errorParams, resource_metadata: this.resourceMetadata });
+  }
+
+  private dpop(errorParams: Record<string, string>): string {
+    return formatChallenge('DPoP', { algs: this.algs, ...errorParams, resource_metadata: this.resourceMetadata });
+  }
+}

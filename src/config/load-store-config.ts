@@ -1,0 +1,36 @@
+import { ConfigError } from './config.error';
+import { StoreConfig } from './store-config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Parses REDIS_URL, REDIS_TIMEOUT_MS, MEMORY_STORE_MAX_ENTRIES, MEMORY_STORE_MAX_MB; throws ConfigError. */
+export function loadStoreConfig(env: Env, requiredForReadiness: boolean): StoreConfig {
+  return {
+    redisUrl: parseRedisUrl(env.REDIS_URL),
+    redisTimeoutMs: integer('REDIS_TIMEOUT_MS', env.REDIS_TIMEOUT_MS, 250, 10, 5000),
+    memory: {
+      maxEntries: integer('MEMORY_STORE_MAX_ENTRIES', env.MEMORY_STORE_MAX_ENTRIES, 200_000, 100, 10_000_000),
+      maxBytes: 1024 * 1024 * integer('MEMORY_STORE_MAX_MB', env.MEMORY_STORE_MAX_MB, 32, 1, 4096),
+    },
+    requiredForReadiness,
+  };
+}
+
+function parseRedisUrl(value: string | undefined): string | undefined {
+  const url = value?.trim();
+  if (!url) return undefined;
+  // The URL may carry a password: the message never echoes it.
+  if (!URL.canParse(url) || !/^rediss?:$/.test(new URL(url).protocol) || !new URL(url).hostname) {
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL such as redis://redis.internal:6379');
+  }
+  return url;
+}
+
+function integer(setting: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (!value?.trim()) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
