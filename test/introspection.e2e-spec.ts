@@ -4,9 +4,10 @@ import request from 'supertest';
 import { AccessTokenClaims } from '../src/auth/access-token-claims';
 import { Claims } from '../src/auth/decorators/claims.decorator';
 import { RequireActiveToken } from '../src/auth/decorators/require-active-token.decorator';
-import { RefusalReason } from '../src/auth/errors/refusal-reason';
+import { REFUSAL_DESCRIPTIONS, RefusalReason } from '../src/auth/errors/refusal-reason';
 import { Env } from '../src/config/load-app-config';
 import { bootApp } from './support/boot-app';
+import { DpopKey } from './support/dpop-proof';
 import { LogCapture } from './support/log-capture';
 import { ProbeModule } from './support/probe.module';
 import { sample } from './support/prometheus-text';
@@ -338,6 +339,43 @@ describe('token introspection (RFC 7662)', () => {
       await endpoint.close();
       expectInvalidToken(await get('/api/messages', token), 'introspection_unavailable');
       endpoint = await TestIntrospectionEndpoint.start([]); // for afterEach
+    });
+  });
+
+  describe('DPoP (RFC 9449): an answer\'s cnf.jkt binds the token as a JWT\'s does', () => {
+    const BASE = 'https://api.example.test';
+    let key: DpopKey;
+    let other: DpopKey;
+    beforeAll(async () => {
+      key = await DpopKey.generate();
+      other = await DpopKey.generate();
+    });
+    const dpopGet = async (token: string, proofKey: DpopKey) =>
+      get('/api/messages')
+        .set('Authorization', `DPoP ${token}`)
+        .set('DPoP', await proofKey.proof('GET', `${BASE}/api/messages`, token));
+    const boundToken = () => activeToken({ token_type: 'DPoP', cnf: { jkt: key.jkt } });
+
+    it('accepts the bound token with a proof of its key, also from the answer cache', async () => {
+      await boot({ PUBLIC_BASE_URL: BASE });
+      const token = boundToken();
+      expect((await dpopGet(token, key)).status).toBe(200);
+      expect((await dpopGet(token, key)).status).toBe(200);
+      expect(endpoint.callsFor(token)).toBe(1);
+    });
+
+    it('refuses a proof of another key, a bearer presentation, and an unbound token sent with DPoP', async () => {
+      await boot({ PUBLIC_BASE_URL: BASE });
+      const token = boundToken();
+      const mismatch = await dpopGet(token, other);
+      expect(mismatch.status).toBe(401);
+      expect(mismatch.body.message).toBe(REFUSAL_DESCRIPTIONS.dpop_key_mismatch);
+      const asBearer = await get('/api/messages', token);
+      expect(asBearer.status).toBe(401);
+      expect(asBearer.body.message).toBe(REFUSAL_DESCRIPTIONS.bound_token_as_bearer);
+      const unbound = await dpopGet(activeToken(), key);
+      expect(unbound.status).toBe(401);
+      expect(unbound.body.message).toBe(REFUSAL_DESCRIPTIONS.dpop_token_not_bound);
     });
   });
 
