@@ -98,13 +98,17 @@ export class IntrospectionCache {
     return { answer: stored.answer, from: 'shared' };
   }
 
-  /** Keeps a fresh answer here and in the shared store; the shared write is not waited for. */
-  set(id: string, answer: IntrospectionAnswer): void {
+  /**
+   * Keeps a fresh answer here and in the shared store. The shared write is waited for (one Redis
+   * round trip after the issuer's), so once a request is answered every instance finds the answer;
+   * a failed write is only logged.
+   */
+  async set(id: string, answer: IntrospectionAnswer): Promise<void> {
     const ttl = this.ttlOf(answer);
     if (ttl <= 0) return;
     const text = JSON.stringify({ until: Date.now() + ttl, answer });
     this.setLocal(id, answer, ttl, text.length);
-    this.shared?.set(SHARED_PREFIX + id, text, ttl).catch((err: unknown) => this.warnStore('write', err));
+    await this.shared?.set(SHARED_PREFIX + id, text, ttl).catch((err: unknown) => this.warnStore('write', err));
   }
 
   /** Active: the configured TTL, cut at `exp` (RFC 7662 §4: a cached answer must not outlive the token). */

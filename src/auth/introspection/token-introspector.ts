@@ -170,8 +170,8 @@ export class TokenIntrospector implements OnApplicationShutdown {
     let call = this.inFlight.get(id);
     if (!call) {
       call = this.askIssuer(token)
-        .then((answer) => {
-          this.cache.set(id, answer);
+        .then(async (answer) => {
+          await this.cache.set(id, answer);
           return answer;
         })
         .finally(() => this.inFlight.delete(id));
