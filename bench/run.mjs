@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { LocalIssuer } from './lib/issuer.mjs';
+import { BENCH_INTROSPECTION_CLIENT, LocalIssuer } from './lib/issuer.mjs';
 import { signTokenPool } from './lib/token-pool.mjs';
 import { createDpopClient, signProofPool } from './lib/dpop-proofs.mjs';
 import { runLoad } from './lib/load.mjs';
@@ -32,6 +32,18 @@ settings.poolSize = envInt('BENCH_POOL', 25_000 * (settings.warmupSeconds + sett
 // of a round share it: each starts a fresh server). RS256 as okta-auth-js signs, ~0.3 ms each on the pinned core.
 settings.dpopPoolSize = envInt('BENCH_DPOP_POOL', 9_000 * (settings.warmupSeconds + settings.durationSeconds));
 
+/** Settings a scenario adds to the server's environment. */
+const SCENARIO_ENV = {
+  introspect: {
+    OKTA_TOKEN_VALIDATION: 'introspect',
+    OKTA_INTROSPECTION_CLIENT_ID: BENCH_INTROSPECTION_CLIENT.id,
+    OKTA_INTROSPECTION_CLIENT_SECRET: BENCH_INTROSPECTION_CLIENT.secret,
+    // The bench's distinct tokens are only ever introspected once: far more than the default 16 calls
+    // in flight would only queue behind the one issuer process.
+    OKTA_INTROSPECTION_MAX_CONCURRENCY: '32',
+  },
+};
+
 const SERVERS = {
   ours: { args: ['dist/main'] },
   auth0: { args: ['bench/auth0-peer.mjs'] },
@@ -48,6 +60,10 @@ const ALL_SCENARIOS = [
   // DPoP (RFC 9449) as an okta-auth-js SPA calls: one DPoP-bound token, a fresh RS256 proof on every request.
   { id: 'ours-dpop', server: 'ours', path: '/api/messages', tokens: 'dpop', label: 'ours: /api/messages, DPoP: one token, a fresh proof per request' },
   { id: 'auth0-dpop', server: 'auth0', path: '/api/messages', tokens: 'dpop', label: 'Auth0 peer: DPoP, one token, a fresh proof per request' },
+  // Token introspection (RFC 7662): a warm answer cache against the JWT path's verified-token cache,
+  // and the cold cost, where every token is new and costs a round trip to the issuer.
+  { id: 'introspect-repeated', server: 'ours', env: 'introspect', path: '/api/messages', tokens: 'repeated', label: 'ours, introspect: one token (answer cache)' },
+  { id: 'introspect-distinct', server: 'ours', env: 'introspect', path: '/api/messages', tokens: 'distinct', label: 'ours, introspect: distinct tokens (a call each)' },
   // Each peer's unauthenticated floor, so the report can separate what authentication costs from
   // what the framework costs (the issue's "auth cost per request").
   { id: 'auth0-health', server: 'auth0', path: '/api/health', tokens: 'none', label: 'Auth0 peer: GET /api/health (no auth)' },
@@ -67,7 +83,7 @@ if (!process.env.BENCH_SKIP_BUILD) {
   if (build.status !== 0) throw new Error('nest build failed');
 }
 
-const issuer = await LocalIssuer.start();
+const issuer = await LocalIssuer.start({ keepAlive: true });
 let t0 = performance.now();
 const pool = await signTokenPool(issuer, settings.poolSize);
 console.log(`signed ${pool.length} distinct tokens in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -96,7 +112,7 @@ try {
       console.log(
         `round ${round + 1}/${settings.rounds} ${scenario.id.padEnd(15)} ${run.reqPerSec.toFixed(0).padStart(6)} req/s ` +
           `p50 ${run.p50} ms p99 ${run.p99} ms ${run.cpuMicrosPerRequest.toFixed(0)} µs/req ` +
-          `peak ${run.peakRssMiB.toFixed(1)} MiB jwks ${run.jwksFetches} CPU server ${(100 * run.serverCpuShare).toFixed(0)}% load-gen ${(100 * run.loadGenCpuShare).toFixed(0)}%${run.problems.length ? `  INVALID: ${run.problems}` : ''}`,
+          `peak ${run.peakRssMiB.toFixed(1)} MiB jwks ${run.jwksFetches} introspect ${run.introspections} CPU server ${(100 * run.serverCpuShare).toFixed(0)}% load-gen ${(100 * run.loadGenCpuShare).toFixed(0)}%${run.problems.length ? `  INVALID: ${run.problems}` : ''}`,
       );
     }
   }
@@ -143,6 +159,7 @@ async function measure(scenario, round) {
   const port = isDpop ? dpop.port : await freePort();
   const base = `http://127.0.0.1:${port}`;
   const jwksBefore = issuer.counts.jwks;
+  const introspectBefore = issuer.counts.introspect;
   const server = await startServer({
     name: scenario.server,
     args: SERVERS[scenario.server].args,
@@ -158,6 +175,7 @@ async function measure(scenario, round) {
       // Every proof of a run stays in the replay store for its window: room for all of them.
       MEMORY_STORE_MAX_ENTRIES: '2000000',
       MEMORY_STORE_MAX_MB: '1024',
+      ...SCENARIO_ENV[scenario.env],
     },
     core: 1,
     readyUrl: `${base}/api/health`,
@@ -189,6 +207,7 @@ async function measure(scenario, round) {
       serverCpuShare: (cpuAfter - cpuBefore) / 1e6 / measured.durationSeconds,
       peakRssMiB: memory.hwm,
       jwksFetches: issuer.counts.jwks - jwksBefore,
+      introspections: issuer.counts.introspect - introspectBefore,
       tokenRepeats: (() => {
         const poolSize = isDpop ? dpop.proofs.length : tokens && tokens.length > 1 ? tokens.length : Infinity;
         return Math.max(0, 1 + (warm?.tokensUsed ?? 0) + measured.tokensUsed - poolSize);

@@ -8,6 +8,9 @@ import { interactionRoutes } from './interactions/interaction-routes.mjs';
 import { colonlessBasicAuth } from './okta-compat/colonless-basic-auth.mjs';
 import { acceptStructuredTokenRevocation } from './okta-compat/revoke-structured-tokens.mjs';
 import { userinfoForJwtAccessTokens } from './okta-compat/userinfo-for-jwt-access-tokens.mjs';
+import { introspectLikeOkta } from './okta-compat/introspect-like-okta.mjs';
+import { IssuedAccessTokens } from './okta-compat/issued-access-tokens.mjs';
+import { mayIntrospect } from './introspection-clients.mjs';
 
 /** Loopback only: this issuer signs tokens for a hard-coded password and must never be reachable from elsewhere. */
 const HOST = '127.0.0.1';
@@ -40,6 +43,18 @@ export async function startDevIssuer(settings) {
       publicJwks: { keys: keys.jwks.keys.map(publicPart) },
       account,
       isAllowedOrigin: (origin) => origin === settings.spaOrigin,
+    }),
+  );
+
+  // After acceptStructuredTokenRevocation, so it runs inside it and sees the provider's own refusals.
+  provider.use(
+    introspectLikeOkta({
+      issuer,
+      audience: API_AUDIENCE,
+      publicJwks: { keys: keys.jwks.keys.map(publicPart) },
+      account,
+      registry: IssuedAccessTokens.watch(provider),
+      mayIntrospect: (client, tokenClientId) => mayIntrospect(settings, client, tokenClientId),
     }),
   );
 

@@ -18,6 +18,8 @@ try {
       `  discovery  ${issuer}/.well-known/openid-configuration`,
       `  client id  ${settings.clientId}  (public SPA, PKCE, redirect ${settings.spaOrigin}/login/callback)`,
       `  sign in as ${settings.username} / ${settings.password}`,
+      `  introspect ${issuer}/v1/introspect as ${settings.apiClientId} / ${settings.apiClientSecret} (client_secret_basic; ${settings.apiClientId}-post: client_secret_post)`,
+      ...(settings.accessTokenFormat === 'opaque' ? ['  access tokens are opaque: validate them by introspection'] : []),
       `  keys       ${settings.keysFile}`,
     ].join('\n'),
   );

@@ -6,6 +6,7 @@ import { submitLogoutAtOnce } from './okta-compat/logout-without-confirmation.mj
 import { SUPPORTED_ACR_VALUES } from './step-up/authentication-levels.mjs';
 import { stepUpInteractionPolicy } from './step-up/acr-values-check.mjs';
 import { signInClaims, withSignInClaims } from './step-up/sign-in-claims.mjs';
+import { introspectionClients, mayIntrospect } from './introspection-clients.mjs';
 import { DPOP_SIGNING_ALGS, dpopFeature } from './okta-compat/dpop.mjs';
 
 const HOUR = 60 * 60;
@@ -33,6 +34,7 @@ export function providerConfig({ settings, keys, account }) {
         scope: SPA_SCOPES,
         ...(settings.dpop ? { dpop_bound_access_tokens: true } : {}),
       },
+      ...introspectionClients(settings),
     ],
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
@@ -58,9 +60,9 @@ export function providerConfig({ settings, keys, account }) {
     features: {
       devInteractions: { enabled: false },
       dPoP: dpopFeature(settings),
-      // A client may revoke or introspect only its own tokens; the SPA is the only client.
+      // A client may revoke only its own tokens; the resource-server clients may introspect the SPA's too.
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
-      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => mayIntrospect(settings, client, token.clientId) },
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -82,7 +84,7 @@ export function providerConfig({ settings, keys, account }) {
           return {
             scope: SPA_SCOPES,
             audience: API_AUDIENCE,
-            accessTokenFormat: 'jwt',
+            accessTokenFormat: settings.accessTokenFormat ?? 'jwt',
             accessTokenTTL: HOUR,
             jwt: { sign: { alg: 'RS256' } },
           };

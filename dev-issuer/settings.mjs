@@ -11,6 +11,11 @@ export const DEFAULTS = Object.freeze({
   DEV_ISSUER_KEYS_FILE: '.dev-issuer/keys.json',
   DEV_DPOP: 'false',
   DEV_DPOP_NONCE: 'false',
+  // The resource server's own (confidential) client, for token introspection. A demo secret, like the password.
+  DEV_API_CLIENT_ID: '0oa-local-api',
+  DEV_API_CLIENT_SECRET: 'dev-api-secret',
+  // `opaque` mints opaque access tokens (as Okta's org authorization server does): only introspection validates them.
+  DEV_ACCESS_TOKEN_FORMAT: 'jwt',
 });
 
 export function loadDevIssuerSettings(env = process.env) {
@@ -30,7 +35,15 @@ export function loadDevIssuerSettings(env = process.env) {
     // The SPA client must use DPoP (Okta's "Require DPoP"); proofs at the token endpoint need a server nonce.
     dpop: get('DEV_DPOP') === 'true',
     dpopNonce: get('DEV_DPOP_NONCE') === 'true',
+    apiClientId: get('DEV_API_CLIENT_ID'),
+    apiClientSecret: get('DEV_API_CLIENT_SECRET'),
+    accessTokenFormat: parseAccessTokenFormat(get('DEV_ACCESS_TOKEN_FORMAT')),
   };
+}
+
+function parseAccessTokenFormat(value) {
+  if (value !== 'jwt' && value !== 'opaque') throw new Error(`DEV_ACCESS_TOKEN_FORMAT must be jwt or opaque, got "${value}"`);
+  return value;
 }
 
 /** Okta's custom authorization server `default` lives under this path; the SDK derives every URL from it. */

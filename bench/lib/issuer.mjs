@@ -10,18 +10,19 @@ import { exportJWK, SignJWT } from 'jose';
 export class LocalIssuer {
   mode = 'up';
   /** Requests seen, and JWKS documents actually served (what a server could have learnt). */
-  counts = { discovery: 0, jwks: 0, jwksServed: 0 };
+  counts = { discovery: 0, jwks: 0, jwksServed: 0, introspect: 0 };
   #keys = new Map();
   #hanging = new Set();
   #server;
   #activeKid = '';
   #keySerial = 0;
 
-  static async start() {
+  /** `keepAlive`: keep idle connections open, as a real issuer does (the bench's introspection calls); off for the soak. */
+  static async start({ keepAlive = false } = {}) {
     const issuer = new LocalIssuer();
     issuer.#server = createServer((req, res) => issuer.#handle(req, res));
     // Keep-alive off: every fetch is its own connection, so 'hang' can be ended by closing sockets.
-    issuer.#server.keepAliveTimeout = 1;
+    if (!keepAlive) issuer.#server.keepAliveTimeout = 1;
     await new Promise((resolve) => issuer.#server.listen(0, '127.0.0.1', resolve));
     issuer.origin = `http://127.0.0.1:${issuer.#server.address().port}`;
     issuer.addKey();
@@ -94,6 +95,7 @@ export class LocalIssuer {
 
   async #handle(req, res) {
     const path = req.url.split('?')[0];
+    if (req.method === 'POST' && path === '/oauth2/default/v1/introspect') return this.#introspect(req, res);
     const isDiscovery = path === '/oauth2/default/.well-known/openid-configuration';
     const isJwks = path === '/oauth2/default/v1/keys';
     if (!isDiscovery && !isJwks) return void res.writeHead(404).end();
@@ -106,11 +108,48 @@ export class LocalIssuer {
           jwks_uri: `${this.issuer}/v1/keys`,
           authorization_endpoint: `${this.issuer}/v1/authorize`,
           token_endpoint: `${this.issuer}/v1/token`,
+          introspection_endpoint: `${this.issuer}/v1/introspect`,
           id_token_signing_alg_values_supported: ['RS256'],
         }
       : { keys: await this.#publicJwks() };
     if (isJwks) this.counts.jwksServed++;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  /**
+   * Okta's /v1/introspect for the bench's own tokens (RFC 7662), authenticated with BENCH_INTROSPECTION_CLIENT
+   * over client_secret_basic. It reads the token's claims without verifying them: only the bench signs
+   * tokens for it, and the point is the resource server's cost, not this issuer's.
+   */
+  async #introspect(req, res) {
+    this.counts.introspect++;
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const expected = `Basic ${Buffer.from(`${BENCH_INTROSPECTION_CLIENT.id}:${BENCH_INTROSPECTION_CLIENT.secret}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
+    let answer = { active: false };
+    try {
+      const claims = JSON.parse(Buffer.from(new URLSearchParams(body).get('token').split('.')[1], 'base64url').toString());
+      if (claims.iss === this.issuer && claims.exp > Date.now() / 1000) {
+        answer = {
+          active: true,
+          scope: claims.scp.join(' '),
+          username: claims.sub,
+          exp: claims.exp,
+          iat: claims.iat,
+          sub: claims.sub,
+          aud: claims.aud,
+          iss: claims.iss,
+          jti: claims.jti,
+          token_type: 'Bearer',
+          client_id: claims.cid,
+          uid: claims.uid,
+        };
+      }
+    } catch {
+      // not one of ours: inactive
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
   }
 
   async #publicJwks() {
@@ -123,6 +162,9 @@ export class LocalIssuer {
     return jwks;
   }
 }
+
+/** The confidential client the resource server introspects as in the bench. */
+export const BENCH_INTROSPECTION_CLIENT = Object.freeze({ id: '0oa-bench-api', secret: 'bench-api-secret' });
 
 export function signToken(claims, kid, privateKey, alg = 'RS256') {
   return new SignJWT(claims).setProtectedHeader({ alg, kid }).sign(privateKey);

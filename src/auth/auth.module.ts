@@ -10,6 +10,9 @@ import { ProofKeys } from './dpop/proof-keys';
 import { RequestUri } from './dpop/request-uri';
 import { BearerTokenErrorFilter } from './errors/bearer-token-error.filter';
 import { JwtAuthGuard } from './guards/jwt-auth.guard';
+import { IntrospectionCache } from './introspection/introspection-cache';
+import { IntrospectionEndpointResolver } from './introspection/introspection-endpoint-resolver';
+import { TokenIntrospector } from './introspection/token-introspector';
 import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
 import { IssuerHttpClient } from './keys/issuer-http-client';
@@ -36,6 +39,9 @@ import { StepUpRoutes } from './step-up/step-up-routes';
     SigningKeyStore,
     VerifiedTokenCache,
     OktaJwtStrategy,
+    IntrospectionEndpointResolver,
+    IntrospectionCache,
+    TokenIntrospector,
     RoutePolicies,
     ProofKeys,
     RequestUri,
@@ -48,6 +54,6 @@ import { StepUpRoutes } from './step-up/step-up-routes';
     StepUpRoutes,
     { provide: APP_FILTER, useClass: BearerTokenErrorFilter },
   ],
-  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents, StepUpRoutes],
+  exports: [SigningKeyStore, VerifiedTokenCache, AuthDecisionEvents, StepUpRoutes, TokenIntrospector],
 })
 export class AuthModule {}

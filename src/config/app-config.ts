@@ -1,3 +1,4 @@
+import { IntrospectionConfig } from './introspection-config';
 import { OperationsConfig } from './operations-config';
 import { DpopConfig } from './dpop-config';
 import { StoreConfig } from './store-config';
@@ -13,6 +14,7 @@ export interface AppConfig extends OperationsConfig {
   readonly dpop: DpopConfig;
   readonly outboundProxy: OutboundProxyConfig;
   readonly stepUp: StepUpConfig;
+  readonly introspection: IntrospectionConfig;
 }
 
 export interface OktaConfig {

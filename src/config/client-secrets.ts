@@ -8,6 +8,10 @@ export interface ClientSecrets {
   clientId?: string;
   /** The file the values came from, so an error about one of them names the file and the field. */
   file?: string;
+  /** Okta's Flask sample: the secret of the (web) client that introspects. */
+  clientSecret?: string;
+  /** Okta's Flask sample: where tokens are introspected (RFC 7662). */
+  tokenIntrospectionUri?: string;
 }
 
 export const DEFAULT_CLIENT_SECRETS_PATH = './client_secrets.json';
@@ -39,15 +43,28 @@ export function readClientSecrets(path: string | undefined): ClientSecrets {
   if (typeof web !== 'object' || web === null) {
     throw new ConfigError(setting, `${file} has no "web" object (see client_secrets.json.dist)`);
   }
-  const { issuer, client_id: clientId } = web as Record<string, unknown>;
+  const {
+    issuer,
+    client_id: clientId,
+    client_secret: clientSecret,
+    token_introspection_uri: tokenIntrospectionUri,
+  } = web as Record<string, unknown>;
   const wrongTypes = (
     [
       ['issuer', issuer],
       ['client_id', clientId],
+      ['client_secret', clientSecret],
+      ['token_introspection_uri', tokenIntrospectionUri],
     ] as const
   )
     .filter(([, value]) => value !== undefined && typeof value !== 'string')
     .map(([key]) => new ConfigError(`web.${key} in ${file}`, 'must be a string'));
   if (wrongTypes.length > 0) throw new InvalidConfigError(wrongTypes);
-  return { issuer: issuer as string | undefined, clientId: clientId as string | undefined, file };
+  return {
+    issuer: issuer as string | undefined,
+    clientId: clientId as string | undefined,
+    clientSecret: clientSecret as string | undefined,
+    tokenIntrospectionUri: tokenIntrospectionUri as string | undefined,
+    file,
+  };
 }

@@ -10,6 +10,7 @@ import { loadDpopConfig } from './load-dpop-config';
 import { loadStoreConfig } from './load-store-config';
 import { loadOutboundProxy } from './load-outbound-proxy';
 import { loadStepUpConfig } from './step-up-config';
+import { loadIntrospectionConfig, withoutIntrospectionClient } from './load-introspection-config';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -33,7 +34,8 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
   const secrets: ClientSecrets = problems.check(() => readSecrets(env.OKTA_CLIENT_SECRETS), {});
   const issuerSource = sourceOf('OKTA_ISSUER', 'issuer', env.OKTA_ISSUER, secrets);
   const issuer = problems.check(() => parseIssuer(issuerSource.setting, issuerSource.value), '');
-  const clientIdSource = sourceOf('OKTA_CLIENT_ID', 'client_id', env.OKTA_CLIENT_ID, secrets);
+  // Beside a client_secret, web.client_id names the client that introspects, not the one tokens are issued to.
+  const clientIdSource = sourceOf('OKTA_CLIENT_ID', 'client_id', env.OKTA_CLIENT_ID, withoutIntrospectionClient(secrets));
   const clientId = clientIdSource.value;
   if (clientId !== undefined && /[{}]/.test(clientId)) {
     problems.check(() => {
@@ -86,6 +88,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     // Read whole: each reports its first bad value, beside every other setting's.
     outboundProxy: problems.check(() => loadOutboundProxy(env), undefined)!,
     stepUp: problems.check(() => loadStepUpConfig(env), undefined)!,
+    introspection: problems.check(() => loadIntrospectionConfig(env, secrets), undefined)!,
   };
   const dpop = problems.check(() => loadDpopConfig(env, config.http.port), undefined)!;
   // With OKTA_DPOP=required every request needs the replay store: without it the instance serves nothing.

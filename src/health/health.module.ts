@@ -3,6 +3,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuthModule } from '../auth/auth.module';
 import { SharedStoreHealthIndicator } from '../store/shared-store.health';
 import { HealthController } from './health.controller';
+import { IntrospectionHealthIndicator } from './introspection.health';
 import { SigningKeysHealthIndicator } from './signing-keys.health';
 
 @Module({
@@ -10,6 +11,6 @@ import { SigningKeysHealthIndicator } from './signing-keys.health';
   // and a probe every few seconds would repeat it.
   imports: [AuthModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [SigningKeysHealthIndicator, SharedStoreHealthIndicator],
+  providers: [SigningKeysHealthIndicator, SharedStoreHealthIndicator, IntrospectionHealthIndicator],
 })
 export class HealthModule {}

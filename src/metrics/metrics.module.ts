@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { AuthMetrics } from './auth-metrics';
 import { HttpMetricsHooks } from './http-metrics-hooks';
 import { LogMetrics } from './log-metrics';
+import { IntrospectionMetrics } from './introspection-metrics';
 import { MetricsController } from './metrics.controller';
 import { createMetricsRegistry } from './metrics-registry';
 import { StepUpMetrics } from './step-up-metrics';
@@ -17,7 +18,7 @@ export class MetricsModule {
       module: MetricsModule,
       imports: [AuthModule],
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, HttpMetricsHooks, LogMetrics],
+      providers: [{ provide: METRICS_REGISTRY, useFactory: createMetricsRegistry }, AuthMetrics, StepUpMetrics, IntrospectionMetrics, HttpMetricsHooks, LogMetrics],
     };
   }
 }

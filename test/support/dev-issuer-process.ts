@@ -22,9 +22,9 @@ export class DevIssuerProcess {
     private readonly keysDir: string,
   ) {}
 
-  static async start(keysDir = mkdtempSync(join(tmpdir(), 'dev-issuer-e2e-'))): Promise<DevIssuerProcess> {
+  static async start(keysDir = mkdtempSync(join(tmpdir(), 'dev-issuer-e2e-')), settings: NodeJS.ProcessEnv = {}): Promise<DevIssuerProcess> {
     const port = await freePort();
-    const env = { ...process.env, NODE_ENV: 'development', DEV_ISSUER_PORT: String(port), DEV_ISSUER_KEYS_FILE: join(keysDir, 'keys.json') };
+    const env = { ...process.env, ...settings, NODE_ENV: 'development', DEV_ISSUER_PORT: String(port), DEV_ISSUER_KEYS_FILE: join(keysDir, 'keys.json') };
     const issuer = `http://localhost:${port}/oauth2/default`;
     const child = await spawnIssuer(env, issuer);
     return new DevIssuerProcess(issuer, env, child, keysDir);
@@ -34,6 +34,12 @@ export class DevIssuerProcess {
   async token(): Promise<string> {
     const { stdout } = await run(process.execPath, ['dev-issuer/token.mjs'], { cwd: ROOT, env: this.env, timeout: HANG_GUARD_MS });
     return stdout.trim();
+  }
+
+  /** The demo user's whole token response (access, refresh and ID token), as the SPA receives it. */
+  async signIn(): Promise<{ access_token: string; refresh_token: string; id_token: string }> {
+    const { stdout } = await run(process.execPath, ['test/support/sign-in.mjs'], { cwd: ROOT, env: this.env, timeout: 15000 });
+    return JSON.parse(stdout);
   }
 
   async restart(): Promise<void> {

@@ -26,6 +26,9 @@ export const REFUSAL_DESCRIPTIONS = {
   wrong_client: 'the access token was issued to another client',
   insufficient_scope: 'the access token lacks a required scope',
   insufficient_user_authentication: 'the user authentication is not strong or recent enough',
+  // RFC 7662 §2.2: the issuer says the token is not active (revoked, expired, unknown, or not for this client).
+  inactive: 'the access token is not active',
+  introspection_unavailable: 'introspection is unavailable: the issuer could not be asked whether the access token is active, try again later',
   internal: 'the access token could not be validated',
   // RFC 9449 (DPoP). These also go into a DPoP challenge that okta-auth-js parses with a narrow
   // pattern: letters, digits, spaces and -._:/, only.

@@ -15,6 +15,7 @@ import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credenti
 import { parseAuthorization } from '../credentials/parse-authorization';
 import { InvalidTokenError, MissingTokenError } from '../errors/bearer-token.error';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
+import { TokenIntrospector } from '../introspection/token-introspector';
 import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
 import { RoutePolicies } from './route-policies';
 
@@ -26,6 +27,12 @@ interface AuthenticatedRequest extends RequestWithHeaders, VerifyingRequest, Cre
   user?: Readonly<AccessTokenClaims>;
 }
 
+/** A token's claims, and whether they came from a cache rather than a fresh check. */
+interface Validated {
+  readonly claims: Readonly<AccessTokenClaims>;
+  readonly cached: boolean;
+}
+
 /**
  * Global: every route needs a valid access token unless it is marked `@Public()`. The one place
  * that chooses how a request is authenticated. The Authorization header is parsed here, once, and the
@@ -33,8 +40,11 @@ interface AuthenticatedRequest extends RequestWithHeaders, VerifyingRequest, Cre
  * - `Authorization: Bearer`: the token alone (refused when it is bound to a key, `cnf`);
  * - `Authorization: DPoP` (unless OKTA_DPOP=off): the DPoP proof, then the token, then the token's
  *   `cnf.jkt` against the proof's key, then the proof's `jti` against replays (RFC 9449 §4.3, §7).
- * A token verified before is served from the VerifiedTokenCache; any other goes through passport-jwt.
- * The proof is checked on every request.
+ * Either way the token itself is validated one of two ways:
+ * - by introspection at the issuer (RFC 7662) with OKTA_TOKEN_VALIDATION=introspect or on a route
+ *   marked `@RequireActiveToken()`, answered from the introspection cache when it can be;
+ * - otherwise locally as a JWT: from the VerifiedTokenCache, or through passport-jwt.
+ * The claims (a JWT's, or the introspection answer) then meet the same binding, scope and step-up rules.
  */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
@@ -46,6 +56,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     private readonly decisions: AuthDecisionEvents,
     private readonly proofs: DpopProofVerifier,
     private readonly replay: JtiReplay,
+    private readonly introspector: TokenIntrospector,
     @InjectAppConfig() config: AppConfig,
   ) {
     super();
@@ -54,19 +65,21 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 
   /** Public routes and cached Bearer tokens are answered synchronously: Nest awaits only a promise. */
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (this.policies.of(context).isPublic) return true;
+    const { isPublic, introspect } = this.policies.of(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // Throws 400 invalid_request for a malformed Bearer or DPoP header.
     const credentials = (request[REQUEST_CREDENTIALS] = parseAuthorization(authorizationHeaderOf(request)));
-    if (credentials?.scheme === 'DPoP' && this.dpopMode !== 'off') return this.verifyDpop(context, request, credentials.token);
+    if (credentials?.scheme === 'DPoP' && this.dpopMode !== 'off') {
+      return this.verifyDpop(context, request, credentials.token, introspect);
+    }
     // No credentials, another scheme, or DPoP while it is off (RFC 6750 §3.1: no error code).
     if (credentials?.scheme !== 'Bearer') throw new MissingTokenError();
     if (this.dpopMode === 'required') throw new InvalidTokenError('dpop_required');
 
-    const cacheId = this.cache.enabled ? this.cache.idOf(credentials.token) : undefined;
-    const cached = cacheId ? this.cache.get(cacheId) : undefined;
-    if (cached) return this.allowBearer(request, cached, true);
-    return this.verifyToken(context, request, cacheId).then((claims) => this.allowBearer(request, claims, false));
+    const cached = introspect ? this.introspectedFromCache(credentials.token) : this.verifiedFromCache(credentials.token);
+    if (cached) return this.allowBearer(request, cached);
+    return this.validate(context, request, credentials.token, introspect).then((fresh) => this.allowBearer(request, fresh));
   }
 
   override handleRequest<T>(err: unknown, user: T | false, info: unknown): T {
@@ -75,19 +88,20 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
   }
 
   /** RFC 9449 §7.2: a token bound to a key is not a bearer token; accepting it so would undo the binding. */
-  private allowBearer(request: AuthenticatedRequest, claims: Readonly<AccessTokenClaims>, cached: boolean): true {
+  private allowBearer(request: AuthenticatedRequest, { claims, cached }: Validated): true {
     if (claims.cnf !== undefined) throw new InvalidTokenError('bound_token_as_bearer', { sub: claims.sub });
     request.user = claims;
     this.decisions.emit('allowed', claims, cached);
     return true;
   }
 
-  private async verifyDpop(context: ExecutionContext, request: AuthenticatedRequest, token: string): Promise<boolean> {
+  private async verifyDpop(context: ExecutionContext, request: AuthenticatedRequest, token: string, introspect: boolean): Promise<boolean> {
     const proof = await this.proofs.verify(request.headers.dpop, { method: request.method, url: request.url, accessToken: token });
 
-    const cacheId = this.cache.enabled ? this.cache.idOf(token) : undefined;
-    const cached = cacheId ? this.cache.get(cacheId) : undefined;
-    const claims = cached ?? (await this.verifyToken(context, request, cacheId));
+    // An introspection answer's `cnf.jkt` binds the token exactly as a JWT's does (RFC 9449 §6.2).
+    const { claims, cached } =
+      (introspect ? this.introspectedFromCache(token) : this.verifiedFromCache(token)) ??
+      (await this.validate(context, request, token, introspect));
 
     const jkt = claims.cnf?.jkt;
     if (jkt === undefined) throw new InvalidTokenError('dpop_token_not_bound', { sub: claims.sub });
@@ -96,20 +110,29 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     await this.replay.firstUse(proof);
 
     request.user = claims;
-    this.decisions.emit('allowed', claims, cached !== undefined);
+    this.decisions.emit('allowed', claims, cached);
     return true;
   }
 
-  /** passport-jwt verifies the token (it reads it back from the request's credentials); the result is cached. */
-  private async verifyToken(
-    context: ExecutionContext,
-    request: AuthenticatedRequest,
-    cacheId: string | undefined,
-  ): Promise<Readonly<AccessTokenClaims>> {
+  /** Without waiting: a JWT verified before. */
+  private verifiedFromCache(token: string): Validated | undefined {
+    const claims = this.cache.enabled ? this.cache.get(this.cache.idOf(token)) : undefined;
+    return claims && { claims, cached: true };
+  }
+
+  /** Without waiting: a token this instance holds an introspection answer for (refused here if the answer refuses it). */
+  private introspectedFromCache(token: string): Validated | undefined {
+    const claims = this.introspector.fromCache(this.introspector.idOf(token));
+    return claims && { claims, cached: true };
+  }
+
+  /** The token's claims from the issuer (RFC 7662), or from passport-jwt's verification (then cached). */
+  private async validate(context: ExecutionContext, request: AuthenticatedRequest, token: string, introspect: boolean): Promise<Validated> {
+    if (introspect) return this.introspector.introspect(token, this.introspector.idOf(token));
     await super.canActivate(context);
     const claims = request.user!;
     const verifiedWith = request[VERIFIED_WITH];
-    if (cacheId && verifiedWith) this.cache.set(cacheId, claims, verifiedWith);
-    return claims;
+    if (this.cache.enabled && verifiedWith) this.cache.set(this.cache.idOf(token), claims, verifiedWith);
+    return { claims, cached: false };
   }
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { AUTHENTICATION_REQUIREMENT_KEY } from '../decorators/require-authentication.decorator';
+import { REQUIRE_ACTIVE_TOKEN_KEY } from '../decorators/require-active-token.decorator';
 import { ANY_SCOPE_KEY, SCOPES_KEY } from '../decorators/scopes.decorator';
 import { AuthenticationRequirement } from '../step-up/authentication-requirement';
 import { readAuthenticationRequirement } from '../step-up/read-authentication-requirement';
@@ -21,6 +22,8 @@ export interface RoutePolicy {
   readonly anyScopeGroups: readonly (readonly string[])[];
   /** Step-up (RFC 9470): what the user's sign-in must meet, from OKTA_REQUIRED_ACR/OKTA_MAX_AUTH_AGE and `@RequireAuthentication()`. */
   readonly stepUp?: AuthenticationRequirement;
+  /** OKTA_TOKEN_VALIDATION=introspect, or `@RequireActiveToken()`: the issuer validates the token (RFC 7662). */
+  readonly introspect: boolean;
 }
 
 /**
@@ -72,6 +75,11 @@ export class RoutePolicies {
       allScopes: Object.freeze([...new Set([...this.config.okta.requiredScopes, ...routeScopes])]),
       anyScopeGroups: Object.freeze(anyScopeGroups.map((group) => Object.freeze([...group]))),
       stepUp: readAuthenticationRequirement(this.reflector, handler, controller, this.config.stepUp),
+      // Only ever set to true on the handler or the controller: the nearest (override) and any of
+      // them (combine) read the same.
+      introspect:
+        this.config.introspection.validation === 'introspect' ||
+        this.reflector.getAllAndOverride<boolean>(REQUIRE_ACTIVE_TOKEN_KEY, [handler, controller]) === true,
     });
   }
 }

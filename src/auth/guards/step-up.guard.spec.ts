@@ -11,7 +11,7 @@ import { StepUpGuard } from './step-up.guard';
  */
 describe('StepUpGuard on claims from any source', () => {
   const config = loadAppConfig({ OKTA_ISSUER: 'https://example.okta.com/oauth2/default' }, () => ({}));
-  const policy: RoutePolicy = { isPublic: false, allScopes: [], anyScopeGroups: [], stepUp: { acr: ['urn:okta:loa:2fa:any'], maxAge: 300 } };
+  const policy: RoutePolicy = { isPublic: false, allScopes: [], anyScopeGroups: [], introspect: false, stepUp: { acr: ['urn:okta:loa:2fa:any'], maxAge: 300 } };
   const guard = new StepUpGuard({ of: () => policy } as unknown as RoutePolicies, config);
   const now = () => Math.floor(Date.now() / 1000);
   const run = (user: Record<string, unknown>) =>

@@ -18,7 +18,7 @@ const isNumericDate = (v: unknown): v is number => typeof v === 'number' && Numb
  * Where issuers name the client a token was issued to: Okta `cid`, RFC 9068 §2.2 `client_id`,
  * OpenID Connect `azp` (Auth0, Keycloak, Entra ID v2), Entra ID v1 `appid`.
  */
-const CLIENT_CLAIMS = ['cid', 'client_id', 'azp', 'appid'] as const;
+export const CLIENT_CLAIMS = ['cid', 'client_id', 'azp', 'appid'] as const;
 
 /**
  * One predicate per claim, run in order; the first failure names the reason. Adding a rule is one
