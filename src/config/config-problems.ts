@@ -30,6 +30,19 @@ export class ConfigProblems {
     }
   }
 
+  hasProblems(): boolean {
+    return this.found.length > 0;
+  }
+
+  /**
+   * For a loader of one group of settings: throws the ConfigError itself when there is one
+   * problem, InvalidConfigError when there are several (the caller's `check` records them all).
+   */
+  throwIfAnyInGroup(): void {
+    if (this.found.length === 1) throw this.found[0];
+    this.throwIfAny();
+  }
+
   /** Throws InvalidConfigError with every problem recorded, in the order found. */
   throwIfAny(): void {
     if (this.found.length > 0) throw new InvalidConfigError([...this.found]);

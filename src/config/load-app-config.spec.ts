@@ -186,6 +186,39 @@ describe('loadAppConfig', () => {
     for (const p of found) expect(p.message).not.toMatch(/\n/);
   });
 
+  it('reports every bad setting of the feature settings too, not only the first of each group', () => {
+    const found = problems(
+      {
+        OKTA_ISSUER: 'https://issuer.example.com/oauth2/default',
+        OKTA_REQUIRED_ACR: 'a"b',
+        OKTA_MAX_AUTH_AGE: 'old',
+        HTTPS_PROXY: 'nope',
+        HTTP_PROXY: 'nope',
+        OKTA_DPOP: 'maybe',
+        OKTA_DPOP_PROOF_MAX_AGE: '0',
+        REDIS_URL: 'http://redis',
+        REDIS_TIMEOUT_MS: '1',
+        OKTA_TOKEN_VALIDATION: 'both',
+        OKTA_INTROSPECTION_TIMEOUT_MS: '1',
+      },
+      {},
+    );
+    expect(found.map((p) => p.setting).sort()).toEqual(
+      [
+        'HTTPS_PROXY',
+        'HTTP_PROXY',
+        'OKTA_DPOP',
+        'OKTA_DPOP_PROOF_MAX_AGE',
+        'OKTA_INTROSPECTION_TIMEOUT_MS',
+        'OKTA_MAX_AUTH_AGE',
+        'OKTA_REQUIRED_ACR',
+        'OKTA_TOKEN_VALIDATION',
+        'REDIS_TIMEOUT_MS',
+        'REDIS_URL',
+      ].sort(),
+    );
+  });
+
   it('says that .env files are not read when the issuer is missing', () => {
     expect(configError({}).message).toMatch(/\.env files are not read/);
   });

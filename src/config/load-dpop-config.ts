@@ -1,5 +1,6 @@
 import { JwsAlgorithm, SUPPORTED_ALGORITHMS } from './app-config';
 import { ConfigError } from './config.error';
+import { ConfigProblems } from './config-problems';
 import { DPOP_MODES, DpopConfig, DpopMode } from './dpop-config';
 import { isSecureHttpUrl } from './secure-url';
 
@@ -18,17 +19,24 @@ const MIN_NONCE_SECRET_LENGTH = 32;
  */
 export function loadDpopConfig(env: Env, port: number): DpopConfig {
   const baseUrls = list(env.PUBLIC_BASE_URL, /,/);
-  return {
-    mode: parseMode(env.OKTA_DPOP),
-    algorithms: parseAlgorithms(env.OKTA_DPOP_ALGORITHMS),
-    proofMaxAgeSeconds: integer('OKTA_DPOP_PROOF_MAX_AGE', env.OKTA_DPOP_PROOF_MAX_AGE, DEFAULT_PROOF_MAX_AGE_SECONDS, 1, 600),
-    publicBaseUrls: baseUrls?.map(parseBaseUrl) ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+  // Every bad setting is reported, not only the first (InvalidConfigError).
+  const p = new ConfigProblems();
+  const config: DpopConfig = {
+    mode: p.check(() => parseMode(env.OKTA_DPOP), 'allowed'),
+    algorithms: p.check(() => parseAlgorithms(env.OKTA_DPOP_ALGORITHMS), DEFAULT_ALGORITHMS),
+    proofMaxAgeSeconds: p.check(
+      () => integer('OKTA_DPOP_PROOF_MAX_AGE', env.OKTA_DPOP_PROOF_MAX_AGE, DEFAULT_PROOF_MAX_AGE_SECONDS, 1, 600),
+      DEFAULT_PROOF_MAX_AGE_SECONDS,
+    ),
+    publicBaseUrls: p.check(() => baseUrls?.map(parseBaseUrl), undefined) ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     publicBaseUrlConfigured: baseUrls !== undefined,
     nonce: {
-      required: parseBoolean('OKTA_DPOP_NONCE', env.OKTA_DPOP_NONCE),
-      secret: parseNonceSecret(env.OKTA_DPOP_NONCE_SECRET),
+      required: p.check(() => parseBoolean('OKTA_DPOP_NONCE', env.OKTA_DPOP_NONCE), false),
+      secret: p.check(() => parseNonceSecret(env.OKTA_DPOP_NONCE_SECRET), undefined),
     },
   };
+  p.throwIfAnyInGroup();
+  return config;
 }
 
 function list(value: string | undefined, separator: RegExp): string[] | undefined {

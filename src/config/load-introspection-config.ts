@@ -1,5 +1,6 @@
 import { ClientSecrets, DEFAULT_CLIENT_SECRETS_PATH } from './client-secrets';
 import { ConfigError } from './config.error';
+import { ConfigProblems } from './config-problems';
 import {
   INTROSPECTION_AUTH_METHODS,
   IntrospectionAuthMethod,
@@ -23,25 +24,30 @@ const MAX_TIMEOUT_MS = 5000;
  * in a message.
  */
 export function loadIntrospectionConfig(env: Env, secrets: ClientSecrets): IntrospectionConfig {
-  const validation = parseValidation(env.OKTA_TOKEN_VALIDATION);
-  const client = parseClient(env, secrets);
-  if (validation === 'introspect' && client === undefined) {
+  // Every bad setting is reported, not only the first (InvalidConfigError).
+  const p = new ConfigProblems();
+  const validation = p.check(() => parseValidation(env.OKTA_TOKEN_VALIDATION), 'jwt');
+  const client = p.check(() => parseClient(env, secrets), undefined);
+  if (validation === 'introspect' && client === undefined && !p.hasProblems()) {
     throw new ConfigError(
       'OKTA_INTROSPECTION_CLIENT_ID',
       'is required when OKTA_TOKEN_VALIDATION=introspect: the client this server authenticates as at the ' +
         'introspection endpoint (or web.client_id, with web.client_secret, in client_secrets.json)',
     );
   }
-  return {
+  const config: IntrospectionConfig = {
     validation,
-    endpoint: parseEndpoint(given(env.OKTA_INTROSPECTION_URI), secrets),
+    endpoint: p.check(() => parseEndpoint(given(env.OKTA_INTROSPECTION_URI), secrets), undefined),
     client,
-    timeoutMs: integer('OKTA_INTROSPECTION_TIMEOUT_MS', env.OKTA_INTROSPECTION_TIMEOUT_MS, 3000, 100, MAX_TIMEOUT_MS),
-    activeTtlMs: 1000 * integer('OKTA_INTROSPECTION_CACHE_TTL', env.OKTA_INTROSPECTION_CACHE_TTL, 30, 0, 300),
-    inactiveTtlMs: 1000 * integer('OKTA_INTROSPECTION_INACTIVE_CACHE_TTL', env.OKTA_INTROSPECTION_INACTIVE_CACHE_TTL, 10, 0, 60),
-    cacheMaxEntries: integer('OKTA_INTROSPECTION_CACHE_SIZE', env.OKTA_INTROSPECTION_CACHE_SIZE, 10_000, 0, 1_000_000),
-    maxConcurrentCalls: integer('OKTA_INTROSPECTION_MAX_CONCURRENCY', env.OKTA_INTROSPECTION_MAX_CONCURRENCY, 16, 1, 256),
+    timeoutMs: p.check(() => integer('OKTA_INTROSPECTION_TIMEOUT_MS', env.OKTA_INTROSPECTION_TIMEOUT_MS, 3000, 100, MAX_TIMEOUT_MS), 3000),
+    activeTtlMs: 1000 * p.check(() => integer('OKTA_INTROSPECTION_CACHE_TTL', env.OKTA_INTROSPECTION_CACHE_TTL, 30, 0, 300), 30),
+    inactiveTtlMs:
+      1000 * p.check(() => integer('OKTA_INTROSPECTION_INACTIVE_CACHE_TTL', env.OKTA_INTROSPECTION_INACTIVE_CACHE_TTL, 10, 0, 60), 10),
+    cacheMaxEntries: p.check(() => integer('OKTA_INTROSPECTION_CACHE_SIZE', env.OKTA_INTROSPECTION_CACHE_SIZE, 10_000, 0, 1_000_000), 10_000),
+    maxConcurrentCalls: p.check(() => integer('OKTA_INTROSPECTION_MAX_CONCURRENCY', env.OKTA_INTROSPECTION_MAX_CONCURRENCY, 16, 1, 256), 16),
   };
+  p.throwIfAnyInGroup();
+  return config;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { OutboundProxyConfig } from './app-config';
 import { ConfigError } from './config.error';
+import { ConfigProblems } from './config-problems';
 import type { Env } from './load-app-config';
 
 /**
@@ -22,5 +23,13 @@ export function loadOutboundProxy(env: Env): OutboundProxyConfig {
     }
     return value;
   };
-  return { httpsProxy: proxyUrl('HTTPS_PROXY'), httpProxy: proxyUrl('HTTP_PROXY'), noProxy: read('NO_PROXY').value };
+  // Every bad setting is reported, not only the first (InvalidConfigError).
+  const p = new ConfigProblems();
+  const config = {
+    httpsProxy: p.check(() => proxyUrl('HTTPS_PROXY'), undefined),
+    httpProxy: p.check(() => proxyUrl('HTTP_PROXY'), undefined),
+    noProxy: read('NO_PROXY').value,
+  };
+  p.throwIfAnyInGroup();
+  return config;
 }

@@ -1,19 +1,24 @@
 import { ConfigError } from './config.error';
+import { ConfigProblems } from './config-problems';
 import { StoreConfig } from './store-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Parses REDIS_URL, REDIS_TIMEOUT_MS, MEMORY_STORE_MAX_ENTRIES, MEMORY_STORE_MAX_MB; throws ConfigError. */
 export function loadStoreConfig(env: Env, requiredForReadiness: boolean): StoreConfig {
-  return {
-    redisUrl: parseRedisUrl(env.REDIS_URL),
-    redisTimeoutMs: integer('REDIS_TIMEOUT_MS', env.REDIS_TIMEOUT_MS, 250, 10, 5000),
+  // Every bad setting is reported, not only the first (InvalidConfigError).
+  const p = new ConfigProblems();
+  const config: StoreConfig = {
+    redisUrl: p.check(() => parseRedisUrl(env.REDIS_URL), undefined),
+    redisTimeoutMs: p.check(() => integer('REDIS_TIMEOUT_MS', env.REDIS_TIMEOUT_MS, 250, 10, 5000), 250),
     memory: {
-      maxEntries: integer('MEMORY_STORE_MAX_ENTRIES', env.MEMORY_STORE_MAX_ENTRIES, 200_000, 100, 10_000_000),
-      maxBytes: 1024 * 1024 * integer('MEMORY_STORE_MAX_MB', env.MEMORY_STORE_MAX_MB, 32, 1, 4096),
+      maxEntries: p.check(() => integer('MEMORY_STORE_MAX_ENTRIES', env.MEMORY_STORE_MAX_ENTRIES, 200_000, 100, 10_000_000), 200_000),
+      maxBytes: 1024 * 1024 * p.check(() => integer('MEMORY_STORE_MAX_MB', env.MEMORY_STORE_MAX_MB, 32, 1, 4096), 32),
     },
     requiredForReadiness,
   };
+  p.throwIfAnyInGroup();
+  return config;
 }
 
 function parseRedisUrl(value: string | undefined): string | undefined {

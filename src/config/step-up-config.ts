@@ -1,4 +1,5 @@
 import { ConfigError } from './config.error';
+import { ConfigProblems } from './config-problems';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,22 +26,31 @@ export const ACR_VALUE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /** Reads OKTA_REQUIRED_ACR and OKTA_MAX_AUTH_AGE; a bad value throws ConfigError naming the setting. */
 export function loadStepUpConfig(env: Env): StepUpConfig {
-  const requiredAcr = [...new Set(env.OKTA_REQUIRED_ACR?.split(/[\s,]+/).filter(Boolean) ?? [])];
+  // Every bad setting is reported, not only the first (InvalidConfigError).
+  const p = new ConfigProblems();
+  const requiredAcr = p.check(() => parseRequiredAcr(env.OKTA_REQUIRED_ACR), []);
+  const maxAuthAgeSeconds = p.check(() => parseMaxAuthAge(env.OKTA_MAX_AUTH_AGE), undefined);
+  p.throwIfAnyInGroup();
+  return Object.freeze({ requiredAcr: Object.freeze(requiredAcr), maxAuthAgeSeconds });
+}
+
+function parseRequiredAcr(value: string | undefined): string[] {
+  const requiredAcr = [...new Set(value?.split(/[\s,]+/).filter(Boolean) ?? [])];
   for (const acr of requiredAcr) {
     if (!ACR_VALUE.test(acr)) {
       throw new ConfigError('OKTA_REQUIRED_ACR', `"${acr}" is not an acr value (visible ASCII, no quotes or backslashes)`);
     }
   }
-  const age = env.OKTA_MAX_AUTH_AGE?.trim();
-  let maxAuthAgeSeconds: number | undefined;
-  if (age) {
-    maxAuthAgeSeconds = Number(age);
-    if (!/^\d+$/.test(age) || maxAuthAgeSeconds > MAX_AUTH_AGE_LIMIT_SECONDS) {
-      throw new ConfigError(
-        'OKTA_MAX_AUTH_AGE',
-        `must be an integer number of seconds from 0 to ${MAX_AUTH_AGE_LIMIT_SECONDS}, got "${env.OKTA_MAX_AUTH_AGE}"`,
-      );
-    }
+  return requiredAcr;
+}
+
+/** Seconds, or undefined when unset. */
+function parseMaxAuthAge(value: string | undefined): number | undefined {
+  const age = value?.trim();
+  if (!age) return undefined;
+  const seconds = Number(age);
+  if (!/^\d+$/.test(age) || seconds > MAX_AUTH_AGE_LIMIT_SECONDS) {
+    throw new ConfigError('OKTA_MAX_AUTH_AGE', `must be an integer number of seconds from 0 to ${MAX_AUTH_AGE_LIMIT_SECONDS}, got "${value}"`);
   }
-  return Object.freeze({ requiredAcr: Object.freeze(requiredAcr), maxAuthAgeSeconds });
+  return seconds;
 }
