@@ -32,8 +32,9 @@ export function setupApiDocs(app: NestFastifyApplication, config: AppConfig): vo
       .build(),
   );
   // First the answers every protected route gives; step-up then adds its own 401 to the routes that have it.
-  documentAnswers(document, new WwwAuthenticate(config));
-  describeStepUp(document, app.get(StepUpRoutes).list());
+  const challenges = new WwwAuthenticate(config);
+  documentAnswers(document, challenges);
+  describeStepUp(document, app.get(StepUpRoutes).list(), challenges);
   SwaggerModule.setup(DOCS_PATH, app, document, { raw: ['json'] });
 }
 

@@ -57,8 +57,8 @@ export class RedisStore implements SharedStoreBackend {
       this.lastError = null;
     });
     // Without a listener ioredis prints every reconnect failure to the console.
-    this.client.on('error', (err: Error) => this.wentAway(err.message));
-    this.client.on('close', () => this.wentAway('connection closed'));
+    this.client.on('error', (err: Error) => this.wentAway(err.message, errorCodeOf(err)));
+    this.client.on('close', () => this.wentAway('connection closed', 'closed'));
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
@@ -83,7 +83,8 @@ export class RedisStore implements SharedStoreBackend {
       await this.call(4, () => this.client.ping());
       return { kind: this.kind, available: true, details: { connection: this.client.status, lastError: null } };
     } catch (err) {
-      return { kind: this.kind, available: false, details: { ...details, lastError: (err as Error).message } };
+      this.logger.warn({ msg: 'redis readiness probe failed', redis: this.where(), cause: (err as Error).message });
+      return { kind: this.kind, available: false, details: { ...details, lastError: errorCodeOf(err) } };
     }
   }
 
@@ -107,8 +108,9 @@ export class RedisStore implements SharedStoreBackend {
     }
   }
 
-  private wentAway(reason: string): void {
-    this.lastError = reason;
+  /** `reason` goes to the log; the public readiness probe shows only `code` (issue: codes, not messages). */
+  private wentAway(reason: string, code: string): void {
+    this.lastError = code;
     if (this.reachable === false) return;
     this.reachable = false;
     this.logger.warn({ msg: 'redis unavailable: shared-store calls fail until it is back', redis: this.where(), cause: reason });
@@ -119,6 +121,16 @@ export class RedisStore implements SharedStoreBackend {
     const url = new URL(this.options.url);
     return `${url.protocol}//${url.host}`;
   }
+}
+
+/**
+ * A short code for the public readiness probe: the Node error code (ECONNREFUSED, ENOTFOUND ...),
+ * `timeout`, or `error`. Messages can name hosts and go to the log only.
+ */
+function errorCodeOf(err: unknown): string {
+  const code = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  if (typeof code === 'string' && /^[A-Z_]{2,32}$/.test(code)) return code;
+  return /timed? ?out/i.test(String((err as Error)?.message)) ? 'timeout' : 'error';
 }
 
 /** Redis wants a positive integer of milliseconds. */
