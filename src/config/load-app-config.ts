@@ -1,5 +1,6 @@
 import { AppConfig, JwsAlgorithm, SUPPORTED_ALGORITHMS } from './app-config';
 import { ConfigError } from './config.error';
+import { integerSetting } from './integer-setting';
 import { ClientSecrets, DEFAULT_CLIENT_SECRETS_PATH, readClientSecrets } from './client-secrets';
 import { ConfigProblems } from './config-problems';
 import { oktaAdminConsoleHost } from './okta-domains';
@@ -29,7 +30,7 @@ const MAX_CLOCK_TOLERANCE_SECONDS = 120;
 export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppConfig {
   const problems = new ConfigProblems();
   const int = (setting: string, value: string | undefined, fallback: number, min: number, max: number) =>
-    problems.check(() => integer(setting, value, fallback, min, max), fallback);
+    problems.check(() => integerSetting(setting, value, fallback, min, max), fallback);
 
   const secrets: ClientSecrets = problems.check(() => readSecrets(env.OKTA_CLIENT_SECRETS), {});
   const issuerSource = sourceOf('OKTA_ISSUER', 'issuer', env.OKTA_ISSUER, secrets);
@@ -128,14 +129,6 @@ function list(value: string | undefined, separator: RegExp): string[] | undefine
   return items?.length ? items : undefined;
 }
 
-function integer(setting: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (nonEmpty(value) === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}
 
 function parseIssuer(setting: string, value: string | undefined): string {
   if (value === undefined) {

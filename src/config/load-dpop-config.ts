@@ -1,5 +1,6 @@
 import { JwsAlgorithm, SUPPORTED_ALGORITHMS } from './app-config';
 import { ConfigError } from './config.error';
+import { integerSetting } from './integer-setting';
 import { ConfigProblems } from './config-problems';
 import { DPOP_MODES, DpopConfig, DpopMode } from './dpop-config';
 import { isSecureHttpUrl } from './secure-url';
@@ -25,7 +26,7 @@ export function loadDpopConfig(env: Env, port: number): DpopConfig {
     mode: p.check(() => parseMode(env.OKTA_DPOP), 'allowed'),
     algorithms: p.check(() => parseAlgorithms(env.OKTA_DPOP_ALGORITHMS), DEFAULT_ALGORITHMS),
     proofMaxAgeSeconds: p.check(
-      () => integer('OKTA_DPOP_PROOF_MAX_AGE', env.OKTA_DPOP_PROOF_MAX_AGE, DEFAULT_PROOF_MAX_AGE_SECONDS, 1, 600),
+      () => integerSetting('OKTA_DPOP_PROOF_MAX_AGE', env.OKTA_DPOP_PROOF_MAX_AGE, DEFAULT_PROOF_MAX_AGE_SECONDS, 1, 600),
       DEFAULT_PROOF_MAX_AGE_SECONDS,
     ),
     publicBaseUrls: p.check(() => baseUrls?.map(parseBaseUrl), undefined) ?? [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
@@ -95,11 +96,3 @@ function parseNonceSecret(value: string | undefined): string | undefined {
   return value;
 }
 
-function integer(setting: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (!value?.trim()) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}

@@ -1,5 +1,6 @@
 import { ClientSecrets, DEFAULT_CLIENT_SECRETS_PATH } from './client-secrets';
 import { ConfigError } from './config.error';
+import { integerSetting } from './integer-setting';
 import { ConfigProblems } from './config-problems';
 import {
   INTROSPECTION_AUTH_METHODS,
@@ -39,12 +40,12 @@ export function loadIntrospectionConfig(env: Env, secrets: ClientSecrets): Intro
     validation,
     endpoint: p.check(() => parseEndpoint(given(env.OKTA_INTROSPECTION_URI), secrets), undefined),
     client,
-    timeoutMs: p.check(() => integer('OKTA_INTROSPECTION_TIMEOUT_MS', env.OKTA_INTROSPECTION_TIMEOUT_MS, 3000, 100, MAX_TIMEOUT_MS), 3000),
-    activeTtlMs: 1000 * p.check(() => integer('OKTA_INTROSPECTION_CACHE_TTL', env.OKTA_INTROSPECTION_CACHE_TTL, 30, 0, 300), 30),
+    timeoutMs: p.check(() => integerSetting('OKTA_INTROSPECTION_TIMEOUT_MS', env.OKTA_INTROSPECTION_TIMEOUT_MS, 3000, 100, MAX_TIMEOUT_MS), 3000),
+    activeTtlMs: 1000 * p.check(() => integerSetting('OKTA_INTROSPECTION_CACHE_TTL', env.OKTA_INTROSPECTION_CACHE_TTL, 30, 0, 300), 30),
     inactiveTtlMs:
-      1000 * p.check(() => integer('OKTA_INTROSPECTION_INACTIVE_CACHE_TTL', env.OKTA_INTROSPECTION_INACTIVE_CACHE_TTL, 10, 0, 60), 10),
-    cacheMaxEntries: p.check(() => integer('OKTA_INTROSPECTION_CACHE_SIZE', env.OKTA_INTROSPECTION_CACHE_SIZE, 10_000, 0, 1_000_000), 10_000),
-    maxConcurrentCalls: p.check(() => integer('OKTA_INTROSPECTION_MAX_CONCURRENCY', env.OKTA_INTROSPECTION_MAX_CONCURRENCY, 16, 1, 256), 16),
+      1000 * p.check(() => integerSetting('OKTA_INTROSPECTION_INACTIVE_CACHE_TTL', env.OKTA_INTROSPECTION_INACTIVE_CACHE_TTL, 10, 0, 60), 10),
+    cacheMaxEntries: p.check(() => integerSetting('OKTA_INTROSPECTION_CACHE_SIZE', env.OKTA_INTROSPECTION_CACHE_SIZE, 10_000, 0, 1_000_000), 10_000),
+    maxConcurrentCalls: p.check(() => integerSetting('OKTA_INTROSPECTION_MAX_CONCURRENCY', env.OKTA_INTROSPECTION_MAX_CONCURRENCY, 16, 1, 256), 16),
   };
   p.throwIfAnyInGroup();
   return config;
@@ -140,11 +141,3 @@ function given(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function integer(setting: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (given(value) === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}

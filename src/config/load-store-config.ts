@@ -1,4 +1,5 @@
 import { ConfigError } from './config.error';
+import { integerSetting } from './integer-setting';
 import { ConfigProblems } from './config-problems';
 import { StoreConfig } from './store-config';
 
@@ -10,10 +11,10 @@ export function loadStoreConfig(env: Env, requiredForReadiness: boolean): StoreC
   const p = new ConfigProblems();
   const config: StoreConfig = {
     redisUrl: p.check(() => parseRedisUrl(env.REDIS_URL), undefined),
-    redisTimeoutMs: p.check(() => integer('REDIS_TIMEOUT_MS', env.REDIS_TIMEOUT_MS, 250, 10, 5000), 250),
+    redisTimeoutMs: p.check(() => integerSetting('REDIS_TIMEOUT_MS', env.REDIS_TIMEOUT_MS, 250, 10, 5000), 250),
     memory: {
-      maxEntries: p.check(() => integer('MEMORY_STORE_MAX_ENTRIES', env.MEMORY_STORE_MAX_ENTRIES, 200_000, 100, 10_000_000), 200_000),
-      maxBytes: 1024 * 1024 * p.check(() => integer('MEMORY_STORE_MAX_MB', env.MEMORY_STORE_MAX_MB, 32, 1, 4096), 32),
+      maxEntries: p.check(() => integerSetting('MEMORY_STORE_MAX_ENTRIES', env.MEMORY_STORE_MAX_ENTRIES, 200_000, 100, 10_000_000), 200_000),
+      maxBytes: 1024 * 1024 * p.check(() => integerSetting('MEMORY_STORE_MAX_MB', env.MEMORY_STORE_MAX_MB, 32, 1, 4096), 32),
     },
     requiredForReadiness,
   };
@@ -31,11 +32,3 @@ function parseRedisUrl(value: string | undefined): string | undefined {
   return url;
 }
 
-function integer(setting: string, value: string | undefined, fallback: number, min: number, max: number): number {
-  if (!value?.trim()) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(setting, `must be an integer from ${min} to ${max}, got "${value}"`);
-  }
-  return n;
-}
