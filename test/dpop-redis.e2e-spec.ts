@@ -3,23 +3,13 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { REFUSAL_DESCRIPTIONS } from '../src/auth/errors/refusal-reason';
 import { bootApp, CapturingLogger } from './support/boot-app';
 import { DpopKey } from './support/dpop-proof';
+import { retrying } from './support/eventually';
 import { RedisServer } from './support/redis-server';
 import { TestIssuer } from './support/test-issuer';
 
 const BASE = 'https://api.example.test';
 const MESSAGES = `${BASE}/api/messages`;
 
-/** Retries `attempt` until it resolves (the Redis client reconnects with backoff). */
-async function eventually<T>(attempt: () => Promise<T>, tries = 100): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (i >= tries) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 describe('DPoP replay detection shared through a real Redis', () => {
   let redis: RedisServer;
@@ -50,8 +40,8 @@ describe('DPoP replay detection shared through a real Redis', () => {
     b = await bootApp({ ...env, OKTA_DPOP: 'required' });
     // Booted last: Nest's logger is process-wide, so the capture must be the last one installed.
     a = await bootApp(env, { logger: logsOfA });
-    await eventually(() => storeUp(a));
-    await eventually(() => storeUp(b));
+    await retrying(() => storeUp(a));
+    await retrying(() => storeUp(b));
   });
   afterAll(async () => {
     await a?.close();
@@ -96,8 +86,8 @@ describe('DPoP replay detection shared through a real Redis', () => {
     expect(readyB.body.details.sharedStore).toMatchObject({ status: 'down', kind: 'redis', available: false, requiredForReadiness: true });
 
     await redis.resume();
-    await eventually(() => storeUp(b));
-    await eventually(async () => {
+    await retrying(() => storeUp(b));
+    await retrying(async () => {
       const res = await dpop(a, token);
       if (res.status !== 200) throw new Error(`still ${res.status}`);
     });

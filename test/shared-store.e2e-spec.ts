@@ -4,22 +4,12 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { RedisStore } from '../src/store/redis-store';
 import { StoreUnavailableError } from '../src/store/shared-store';
 import { bootApp } from './support/boot-app';
+import { retrying } from './support/eventually';
 import { RedisServer } from './support/redis-server';
 import { TestIssuer } from './support/test-issuer';
 
 const TIMEOUT_MS = 200;
 
-/** Retries `attempt` until it resolves (Redis reconnects with backoff); gives up after `tries`. */
-async function eventually<T>(attempt: () => Promise<T>, tries = 100): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (i >= tries) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 describe('RedisStore against a real redis-server', () => {
   let redis: RedisServer;
@@ -44,8 +34,8 @@ describe('RedisStore against a real redis-server', () => {
 
   it('setIfAbsent is atomic across clients: of many concurrent attempts on one key exactly one wins', async () => {
     const [a, b] = [open(), open()];
-    await eventually(() => a.get('warm-up'));
-    await eventually(() => b.get('warm-up'));
+    await retrying(() => a.get('warm-up'));
+    await retrying(() => b.get('warm-up'));
     const key = `dpop:jti:${Math.random()}`;
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).setIfAbsent(key, '1', 60_000)));
     expect(answers.filter(Boolean)).toHaveLength(1);
@@ -53,7 +43,7 @@ describe('RedisStore against a real redis-server', () => {
 
   it('stores with the TTL in milliseconds (PX), and get/set round-trip', async () => {
     const store = open();
-    await eventually(() => store.get('warm-up'));
+    await retrying(() => store.get('warm-up'));
     await store.set('introspection:k', 'answer', 30_000);
     await expect(store.get('introspection:k')).resolves.toBe('answer');
     await expect(store.get('introspection:absent')).resolves.toBeUndefined();
@@ -71,25 +61,25 @@ describe('RedisStore against a real redis-server', () => {
 
   it('rejects with StoreUnavailableError while Redis is down, and works again once it is back', async () => {
     const store = open();
-    await eventually(() => store.get('warm-up'));
+    await retrying(() => store.get('warm-up'));
     await redis.stop();
     await expect(store.setIfAbsent('dpop:jti:down', '1', 60_000)).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.get('x')).rejects.toBeInstanceOf(StoreUnavailableError);
     expect((await store.probe()).available).toBe(false);
     await redis.resume();
-    await expect(eventually(() => store.setIfAbsent('dpop:jti:back', '1', 60_000))).resolves.toBe(true);
+    await expect(retrying(() => store.setIfAbsent('dpop:jti:back', '1', 60_000))).resolves.toBe(true);
     expect((await store.probe()).available).toBe(true);
   });
 
   it('a hung Redis fails each call at its deadline instead of holding it', async () => {
     const store = open();
-    await eventually(() => store.get('warm-up'));
+    await retrying(() => store.get('warm-up'));
     redis.pause();
     const calls = Array.from({ length: 50 }, (_, i) => store.setIfAbsent(`dpop:jti:hung-${i}`, '1', 60_000));
     for (const call of calls) await expect(call).rejects.toBeInstanceOf(StoreUnavailableError);
     expect((await store.probe()).available).toBe(false);
     redis.unpause();
-    await expect(eventually(() => store.setIfAbsent('dpop:jti:after-hang', '1', 60_000))).resolves.toBe(true);
+    await expect(retrying(() => store.setIfAbsent('dpop:jti:after-hang', '1', 60_000))).resolves.toBe(true);
   });
 });
 
@@ -111,7 +101,7 @@ describe('GET /api/health/ready with REDIS_URL', () => {
 
   it('shows the store; a Redis outage shows there but does not make a Bearer deployment unready', async () => {
     const ready = () => request(app.getHttpServer()).get('/api/health/ready');
-    const up = await eventually(async () => {
+    const up = await retrying(async () => {
       const res = await ready().expect(200);
       if (!res.body.details.sharedStore.available) throw new Error('not connected yet');
       return res;
@@ -125,7 +115,7 @@ describe('GET /api/health/ready with REDIS_URL', () => {
     await request(app.getHttpServer()).get('/api/messages').set('Authorization', `Bearer ${token}`).expect(200);
 
     await redis.resume();
-    await eventually(async () => {
+    await retrying(async () => {
       const res = await ready().expect(200);
       if (!res.body.details.sharedStore.available) throw new Error('not reconnected yet');
     });

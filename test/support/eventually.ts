@@ -14,3 +14,19 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, capMs: 
     await sleep(everyMs);
   }
 }
+
+/**
+ * Calls `attempt` until it resolves, waiting `everyMs` between failures; after `capMs` the last
+ * failure is thrown. For a client that reconnects on its own schedule (Redis, with backoff).
+ */
+export async function retrying<T>(attempt: () => Promise<T>, capMs = 20_000, everyMs = 100): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (Date.now() - started > capMs) throw err;
+      await sleep(everyMs);
+    }
+  }
+}

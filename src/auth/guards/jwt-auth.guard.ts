@@ -77,9 +77,9 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     if (credentials?.scheme !== 'Bearer') throw new MissingTokenError();
     if (this.dpopMode === 'required') throw new InvalidTokenError('dpop_required');
 
-    const cached = introspect ? this.introspectedFromCache(credentials.token) : this.verifiedFromCache(credentials.token);
-    if (cached) return this.allowBearer(request, cached);
-    return this.validate(context, request, credentials.token, introspect).then((fresh) => this.allowBearer(request, fresh));
+    const lookup = this.fromCache(credentials.token, introspect);
+    if (lookup.hit) return this.allowBearer(request, lookup.hit);
+    return this.validate(context, request, credentials.token, introspect, lookup.id).then((fresh) => this.allowBearer(request, fresh));
   }
 
   override handleRequest<T>(err: unknown, user: T | false, info: unknown): T {
@@ -99,9 +99,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const proof = await this.proofs.verify(request.headers.dpop, { method: request.method, url: request.url, accessToken: token });
 
     // An introspection answer's `cnf.jkt` binds the token exactly as a JWT's does (RFC 9449 §6.2).
-    const { claims, cached } =
-      (introspect ? this.introspectedFromCache(token) : this.verifiedFromCache(token)) ??
-      (await this.validate(context, request, token, introspect));
+    const lookup = this.fromCache(token, introspect);
+    const { claims, cached } = lookup.hit ?? (await this.validate(context, request, token, introspect, lookup.id));
 
     const jkt = claims.cnf?.jkt;
     if (jkt === undefined) throw new InvalidTokenError('dpop_token_not_bound', { sub: claims.sub });
@@ -114,25 +113,36 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     return true;
   }
 
-  /** Without waiting: a JWT verified before. */
-  private verifiedFromCache(token: string): Validated | undefined {
-    const claims = this.cache.enabled ? this.cache.get(this.cache.idOf(token)) : undefined;
-    return claims && { claims, cached: true };
+  /**
+   * Without waiting: the claims of a JWT verified before, or of a token this instance holds an
+   * introspection answer for (refused here if the answer refuses it). `id` is the token's cache key,
+   * hashed once per request and handed on to `validate` on a miss.
+   */
+  private fromCache(token: string, introspect: boolean): { hit?: Validated; id?: string } {
+    if (introspect) {
+      const id = this.introspector.idOf(token);
+      const claims = this.introspector.fromCache(id);
+      return { hit: claims && { claims, cached: true }, id };
+    }
+    if (!this.cache.enabled) return {};
+    const id = this.cache.idOf(token);
+    const claims = this.cache.get(id);
+    return { hit: claims && { claims, cached: true }, id };
   }
 
-  /** Without waiting: a token this instance holds an introspection answer for (refused here if the answer refuses it). */
-  private introspectedFromCache(token: string): Validated | undefined {
-    const claims = this.introspector.fromCache(this.introspector.idOf(token));
-    return claims && { claims, cached: true };
-  }
-
-  /** The token's claims from the issuer (RFC 7662), or from passport-jwt's verification (then cached). */
-  private async validate(context: ExecutionContext, request: AuthenticatedRequest, token: string, introspect: boolean): Promise<Validated> {
-    if (introspect) return this.introspector.introspect(token, this.introspector.idOf(token));
+  /** The token's claims from the issuer (RFC 7662), or from passport-jwt's verification (then cached under `id`). */
+  private async validate(
+    context: ExecutionContext,
+    request: AuthenticatedRequest,
+    token: string,
+    introspect: boolean,
+    id: string | undefined,
+  ): Promise<Validated> {
+    if (introspect) return this.introspector.introspect(token, id ?? this.introspector.idOf(token));
     await super.canActivate(context);
     const claims = request.user!;
     const verifiedWith = request[VERIFIED_WITH];
-    if (this.cache.enabled && verifiedWith) this.cache.set(this.cache.idOf(token), claims, verifiedWith);
+    if (id !== undefined && verifiedWith) this.cache.set(id, claims, verifiedWith);
     return { claims, cached: false };
   }
 }
