@@ -20,21 +20,38 @@ const SP = 0x20;
 const HTAB = 0x09;
 const EQUALS = 0x3d;
 
+/** A character class as a table: one array read per character on the request path, not a chain of comparisons. */
+function charClass(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
+  return table;
+}
+const DIGITS_AND_LETTERS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** RFC 9110 §5.6.2 tchar: what an auth-scheme is made of. */
-const isTchar = (c: number) =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || "!#$%&'*+-.^_`|~".includes(String.fromCharCode(c));
+const TCHAR = charClass(`${DIGITS_AND_LETTERS}!#$%&'*+-.^_\`|~`);
+/** `c` is a UTF-16 code unit: anything past ASCII is not a tchar. */
+const isTchar = (c: number) => c < 128 && TCHAR[c] === 1;
+/**
+ * RFC 6750 §2.1 b64token before its `=` padding (ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/"),
+ * as a sticky run: one character class, nothing to backtrack into, so linear in the token's length;
+ * the regular-expression engine scans a token several times faster than a loop over charCodeAt.
+ */
+const B64TOKEN_RUN = /[A-Za-z0-9\-._~+/]*/y;
 
-/** RFC 6750 §2.1 b64token before its `=` padding: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/". */
-const isB64tokenChar = (c: number) =>
-  (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e || c === 0x2b || c === 0x2f;
+/** Where the run of b64token characters that starts at `from` ends. */
+function endOfB64token(header: string, from: number): number {
+  B64TOKEN_RUN.lastIndex = from;
+  B64TOKEN_RUN.test(header);
+  return B64TOKEN_RUN.lastIndex;
+}
 
 /**
  * Parses an Authorization header as RFC 6750 §2.1 (and RFC 9449 §7.1, which has the same shape):
  * `scheme 1*SP b64token *( SP / HTAB )`, scheme case-insensitive. One left-to-right pass over at most
- * MAX_AUTHORIZATION_LENGTH characters, no regular expression, so no input can make it backtrack.
+ * MAX_AUTHORIZATION_LENGTH characters (the token by one sticky character class), so no input can make it backtrack.
  *
  * @param header the header as Node hands it over: a string, or every occurrence when read from
- *   `headersDistinct` (Node keeps only the first of repeated Authorization headers in `headers`).
+ *   the raw header list (Node keeps only the first of repeated Authorization headers in `headers`).
  * @returns undefined when there is no Authorization header, or its scheme is neither Bearer nor DPoP
  *   (e.g. Basic): the request carries no credentials for this server (RFC 6750 §3.1, no error code).
  * @throws InvalidRequestError (400 invalid_request, reason `malformed_header`, RFC 6750 §3.1) when a
@@ -60,7 +77,7 @@ export function parseAuthorization(header: string | string[] | undefined): Crede
   if (i === afterScheme) throw malformed(i === header.length ? 'no token' : 'no space after the scheme');
 
   const start = i;
-  while (i < header.length && isB64tokenChar(header.charCodeAt(i))) i++;
+  i = endOfB64token(header, i);
   if (i === start) throw malformed(i === header.length ? 'no token' : 'a character outside b64token');
   while (header.charCodeAt(i) === EQUALS) i++;
   const end = i;
