@@ -217,6 +217,31 @@ describe('structured logs', () => {
     });
 
     it.each([
+      ['0 writes no success line', '0', []],
+      ['3 writes every third success line', '3', [2, 5]],
+    ])('REQUEST_LOG_SAMPLE=%s; refusals and errors are always written', async (_, sample, writtenAt) => {
+      const logs = new LogCapture();
+      const app = await bootApp({ OKTA_ISSUER: issuer.issuer, REQUEST_LOG_SAMPLE: sample }, { logDestination: logs });
+      try {
+        const token = await issuer.sign();
+        const successes: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          const res = await request(app.getHttpServer()).get('/api/messages').set('Authorization', `Bearer ${token}`).expect(200);
+          successes.push(res.headers['x-request-id'] as string);
+        }
+        const written = successes.flatMap((reqId, i) => (logs.requestLine(reqId) ? [i] : []));
+        expect(written).toEqual(writtenAt);
+
+        const refused = await request(app.getHttpServer()).get('/api/messages').expect(401);
+        expect(logs.requestLine(refused.headers['x-request-id'] as string)).toMatchObject({ status: 401 });
+        const unmatched = await request(app.getHttpServer()).get('/api/nothing-here').expect(404);
+        expect(logs.requestLine(unmatched.headers['x-request-id'] as string)).toMatchObject({ status: 404 });
+      } finally {
+        await app.close();
+      }
+    });
+
+    it.each([
       ['without TRUST_PROXY, X-Forwarded-For is ignored', {}, '127.0.0.1'],
       ['with TRUST_PROXY naming the proxy, the client address is taken from X-Forwarded-For', { TRUST_PROXY: '127.0.0.1' }, '203.0.113.7'],
       ['with TRUST_PROXY naming another proxy, X-Forwarded-For is ignored', { TRUST_PROXY: '10.0.0.0/8' }, '127.0.0.1'],

@@ -5,7 +5,7 @@ import { loadOperationsConfig } from './load-operations-config';
 describe('loadOperationsConfig', () => {
   it('has production-safe defaults', () => {
     expect(loadOperationsConfig({ NODE_ENV: 'production' })).toEqual({
-      logging: { level: 'info', pretty: false },
+      logging: { level: 'info', pretty: false, successSample: 1 },
       metrics: { enabled: true },
       docs: { enabled: true },
       trustProxy: false,
@@ -28,9 +28,10 @@ describe('loadOperationsConfig', () => {
         DOCS_ENABLED: '0',
         TRUST_PROXY: '10.0.0.0/8, 192.168.1.1, ::1',
         SHUTDOWN_TIMEOUT: '25',
+        REQUEST_LOG_SAMPLE: '100',
       }),
     ).toMatchObject({
-      logging: { level: 'debug' },
+      logging: { level: 'debug', successSample: 100 },
       metrics: { enabled: false },
       docs: { enabled: false },
       trustProxy: ['10.0.0.0/8', '192.168.1.1', '::1'],
@@ -59,6 +60,9 @@ describe('loadOperationsConfig', () => {
     ['SHUTDOWN_TIMEOUT', '0'],
     ['SHUTDOWN_TIMEOUT', '2.5'],
     ['SHUTDOWN_TIMEOUT', '10s'],
+    ['REQUEST_LOG_SAMPLE', '-1'],
+    ['REQUEST_LOG_SAMPLE', '0.5'],
+    ['REQUEST_LOG_SAMPLE', 'some'],
   ])('%s=%s stops the start with a one-line error naming the setting', (setting, value) => {
     let error: unknown;
     try {

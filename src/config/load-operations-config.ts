@@ -1,9 +1,13 @@
 import { isIP } from 'node:net';
 import { ConfigError } from './config.error';
 import { ConfigProblems } from './config-problems';
+import { integerSetting } from './integer-setting';
 import { LOG_LEVELS, LogLevel, OperationsConfig, TrustProxy } from './operations-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/** One success line in a million is as good as none; a larger number is more likely a typo. */
+const MAX_SUCCESS_SAMPLE = 1_000_000;
 
 /** Parses the operations settings; throws InvalidConfigError with one ConfigError per bad value. */
 export function loadOperationsConfig(env: Env): OperationsConfig {
@@ -13,6 +17,7 @@ export function loadOperationsConfig(env: Env): OperationsConfig {
     logging: {
       level: problems.check(() => parseLogLevel(env.LOG_LEVEL), 'info'),
       pretty: problems.check(() => parseLogFormat(env.LOG_FORMAT, env.NODE_ENV), false),
+      successSample: problems.check(() => integerSetting('REQUEST_LOG_SAMPLE', env.REQUEST_LOG_SAMPLE, 1, 0, MAX_SUCCESS_SAMPLE), 1),
     },
     metrics: { enabled: problems.check(() => parseBoolean('METRICS_ENABLED', env.METRICS_ENABLED, true), true) },
     docs: { enabled: problems.check(() => parseBoolean('DOCS_ENABLED', env.DOCS_ENABLED, true), true) },

@@ -16,6 +16,11 @@ export interface LoggingConfig {
   readonly level: LogLevel;
   /** Human-readable lines (pino-pretty) instead of JSON: for a developer's terminal, never production. */
   readonly pretty: boolean;
+  /**
+   * REQUEST_LOG_SAMPLE: one "request completed" line is written for every this many successful
+   * (status below 400) requests; 1 writes every line, 0 none. Refusals and errors are always written.
+   */
+  readonly successSample: number;
 }
 
 /** `false`, `true` (any peer), a hop count, or the addresses/CIDR ranges of the proxies. */

@@ -3,7 +3,7 @@ import { Logger, PARAMS_PROVIDER_TOKEN, Params, PinoLogger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 import { LoggingConfig } from '../config/operations-config';
 import { DroppedLogLines } from './dropped-log-lines';
-import { RequestLogHooks } from './request-log-hooks';
+import { LOGGING_CONFIG, RequestLogHooks } from './request-log-hooks';
 import { createRootLogger, ROOT_LOGGER } from './root-logger';
 
 /**
@@ -25,6 +25,7 @@ export class LoggingModule {
       global: true,
       providers: [
         { provide: ROOT_LOGGER, useValue: logger },
+        { provide: LOGGING_CONFIG, useValue: config },
         { provide: DroppedLogLines, useValue: dropped },
         { provide: PARAMS_PROVIDER_TOKEN, useValue: { pinoHttp: { logger } } satisfies Params },
         PinoLogger,
