@@ -31,6 +31,10 @@ describe('hardening and API docs', () => {
     expect(res.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.headers['x-powered-by']).toBeUndefined();
+    // Headers that only act on an HTML document are not sent with JSON (the docs page keeps them).
+    for (const documentOnly of ['origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'x-xss-protection']) {
+      expect(res.headers[documentOnly]).toBeUndefined();
+    }
   });
 
   it('serves Swagger UI at /api/docs without a token', async () => {
@@ -39,6 +43,7 @@ describe('hardening and API docs', () => {
     // Swagger UI loads its own scripts and styles: the docs get a policy that allows them.
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-permitted-cross-domain-policies']).toBe('none');
     expect(res.text).toContain('swagger-ui');
     // Its assets come from this server, as the Content-Security-Policy requires.
     await request(app.getHttpServer()).get('/api/docs/swagger-ui-bundle.js').expect(200);
