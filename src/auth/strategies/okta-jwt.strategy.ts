@@ -10,7 +10,7 @@ import { VerifiedWith } from '../cache/verified-token-cache';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 import { findClaimViolation } from '../validation/claim-validators';
 import { keyFitsAlgorithm } from '../validation/key-fits-algorithm';
-import { checkTokenHeader, readTokenHeader } from '../validation/token-header';
+import { CheckedHeaders } from '../validation/checked-headers';
 
 export const JWT_STRATEGY = 'okta-jwt';
 
@@ -43,14 +43,13 @@ export class OktaJwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
     @InjectAppConfig() private readonly config: AppConfig,
     keyStore: SigningKeyStore,
   ) {
-    const algorithms = new Set<string>(config.okta.algorithms);
+    const headers = new CheckedHeaders(new Set<string>(config.okta.algorithms));
     super({
       jwtFromRequest: tokenParsedByGuard,
       secretOrKeyProvider: (req: VerifyingRequest, rawToken: string, done) => {
         let header;
         try {
-          header = readTokenHeader(rawToken);
-          checkTokenHeader(header, algorithms);
+          header = headers.of(rawToken);
         } catch (err) {
           return done(err);
         }
