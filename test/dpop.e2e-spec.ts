@@ -28,6 +28,16 @@ function expectDpopRefusal(res: Response, reason: RefusalReason, error = 'invali
   });
 }
 
+/** A malformed Authorization header (RFC 6750 §3.1) answered with `challenge`'s scheme and first auth-param. */
+function expectMalformedHeader(res: Response, challenge: string): void {
+  const description = REFUSAL_DESCRIPTIONS.malformed_header;
+  expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
+    status: 400,
+    challenge: `${challenge}, error="invalid_request", error_description="${description}", resource_metadata="${METADATA}"`,
+    body: { statusCode: 400, error: 'Bad Request', message: description },
+  });
+}
+
 describe('DPoP (RFC 9449)', () => {
   let issuer: TestIssuer;
   let key: DpopKey;
@@ -389,6 +399,12 @@ describe('DPoP (RFC 9449)', () => {
       const res = await request(app.getHttpServer()).get('/.well-known/oauth-protected-resource').expect(200);
       expect(res.body.dpop_bound_access_tokens_required).toBe(true);
     });
+
+    it('answers a malformed Authorization header, of either scheme, with 400 invalid_request in a DPoP challenge', async () => {
+      for (const header of ['DPoP a b', 'DPoP', 'Bearer a b']) {
+        expectMalformedHeader(await get().set('Authorization', header), `DPoP algs="${ALGS}"`);
+      }
+    });
   });
 
   describe('OKTA_DPOP=off', () => {
@@ -407,6 +423,21 @@ describe('DPoP (RFC 9449)', () => {
       const res = await get().set('Authorization', `DPoP ${token}`).set('DPoP', await key.proof('GET', MESSAGES, token));
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toBe(`Bearer realm="api://default", resource_metadata="${METADATA}"`);
+    });
+
+    it('treats a malformed DPoP header as no credentials too: the scheme is not read at all', async () => {
+      for (const header of ['DPoP a b', 'DPoP', `DPoP ${await boundToken()} x`]) {
+        const res = await get().set('Authorization', header);
+        expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
+          status: 401,
+          challenge: `Bearer realm="api://default", resource_metadata="${METADATA}"`,
+          body: { statusCode: 401, error: 'Unauthorized', message: REFUSAL_DESCRIPTIONS.missing_token },
+        });
+      }
+    });
+
+    it('answers a malformed Bearer header with 400 invalid_request in a Bearer challenge', async () => {
+      expectMalformedHeader(await get().set('Authorization', 'Bearer a b'), 'Bearer realm="api://default"');
     });
 
     it('still refuses a DPoP-bound token as a bearer token, and accepts an unbound one', async () => {

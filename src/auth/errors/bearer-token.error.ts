@@ -31,7 +31,7 @@ export abstract class BearerTokenError extends Error {
     | 'insufficient_user_authentication'
     | 'invalid_dpop_proof'
     | 'use_dpop_nonce';
-  /** The scheme whose challenge must carry this error, when only one can (a DPoP proof error). */
+  /** The scheme whose challenge must carry this error, when only one can (a DPoP proof error, a malformed header of one scheme). */
   readonly scheme?: AuthScheme;
 
   constructor(
@@ -84,6 +84,15 @@ export class MissingTokenError extends BearerTokenError {
 export class InvalidRequestError extends BearerTokenError {
   readonly status = 400;
   readonly errorCode = 'invalid_request';
+
+  /** `scheme`: the scheme the malformed header was sent with, whose challenge answers it (RFC 9449 §7.1). */
+  constructor(
+    reason: RefusalReason,
+    context: RefusalContext = {},
+    override readonly scheme?: AuthScheme,
+  ) {
+    super(reason, context);
+  }
 }
 
 export class InvalidTokenError extends BearerTokenError {

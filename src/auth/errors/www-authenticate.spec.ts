@@ -1,7 +1,7 @@
 import { WWWAuthError } from '@okta/okta-auth-js';
 import { loadAppConfig } from '../../config/load-app-config';
 import { DpopNonceError, DpopProofError } from '../dpop/dpop-proof.error';
-import { InsufficientScopeError, InvalidTokenError, MissingTokenError } from './bearer-token.error';
+import { InsufficientScopeError, InvalidRequestError, InvalidTokenError, MissingTokenError } from './bearer-token.error';
 import { REFUSAL_DESCRIPTIONS } from './refusal-reason';
 import { resourceMetadataUrl, WwwAuthenticate } from './www-authenticate';
 
@@ -35,6 +35,16 @@ describe('WwwAuthenticate (RFC 6750 §3, RFC 9449 §7.1, RFC 9728 §5.1)', () =>
     expect(new WwwAuthenticate(config({ OKTA_DPOP: 'off' })).of(new MissingTokenError(), 'DPoP')).toBe(
       `Bearer realm="api://default", resource_metadata="${META}"`,
     );
+  });
+
+  it('answers a malformed header in the challenge of the scheme it was sent with, though no credentials were read (RFC 9449 §7.1)', () => {
+    const params = `error="invalid_request", error_description="${REFUSAL_DESCRIPTIONS.malformed_header}", resource_metadata="${META}"`;
+    const challenges = new WwwAuthenticate(config());
+    expect(challenges.of(new InvalidRequestError('malformed_header', {}, 'DPoP'), undefined)).toBe(`DPoP algs="ES256 RS256 PS256", ${params}`);
+    expect(challenges.of(new InvalidRequestError('malformed_header', {}, 'Bearer'), undefined)).toBe(`Bearer realm="api://default", ${params}`);
+    // Mixed repeated headers name no scheme: the Bearer challenge, as before.
+    expect(challenges.of(new InvalidRequestError('malformed_header'), undefined)).toBe(`Bearer realm="api://default", ${params}`);
+    expect(new WwwAuthenticate(config({ OKTA_DPOP: 'required' })).of(new InvalidRequestError('malformed_header', {}, 'Bearer'), undefined)).toMatch(/^DPoP /);
   });
 
   it('a nonce answer carries one challenge, whose error okta-auth-js reads as use_dpop_nonce', () => {
