@@ -3,7 +3,7 @@ import { loadAppConfig } from '../../config/load-app-config';
 import { DpopNonceError, DpopProofError } from '../dpop/dpop-proof.error';
 import { InsufficientScopeError, InvalidRequestError, InvalidTokenError, MissingTokenError } from './bearer-token.error';
 import { REFUSAL_DESCRIPTIONS } from './refusal-reason';
-import { resourceMetadataUrl, WwwAuthenticate } from './www-authenticate';
+import { WwwAuthenticate } from './www-authenticate';
 
 const config = (env: Record<string, string> = {}) =>
   loadAppConfig({ OKTA_ISSUER: 'https://example.okta.com/oauth2/default', PUBLIC_BASE_URL: 'https://api.example.com', ...env }, () => ({}));
@@ -65,8 +65,8 @@ describe('WwwAuthenticate (RFC 6750 §3, RFC 9449 §7.1, RFC 9728 §5.1)', () =>
     }
   });
 
-  it('puts the metadata URL where RFC 9728 §3.1 says, for resources with and without a path', () => {
-    expect(resourceMetadataUrl('https://api.example.com')).toBe(META);
-    expect(resourceMetadataUrl('https://example.com/backend')).toBe('https://example.com/.well-known/oauth-protected-resource/backend');
+  it('names the metadata of the first PUBLIC_BASE_URL, path included (RFC 9728 §3.1)', () => {
+    const challenge = new WwwAuthenticate(config({ PUBLIC_BASE_URL: 'https://example.com/backend, https://api.example.com' })).of(new MissingTokenError(), 'Bearer');
+    expect(challenge).toBe('Bearer realm="api://default", resource_metadata="https://example.com/.well-known/oauth-protected-resource/backend"');
   });
 });

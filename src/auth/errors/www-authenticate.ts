@@ -1,15 +1,8 @@
 import { AppConfig } from '../../config/app-config';
 import { DpopMode } from '../../config/dpop-config';
 import type { AuthScheme } from '../credentials/credentials';
+import { resourceMetadataUrl } from '../resource-metadata/metadata-locations';
 import { BearerTokenError, formatChallenge } from './bearer-token.error';
-
-/** RFC 9728 §3: where a resource's metadata lives, for a resource identifier with or without a path. */
-export const PROTECTED_RESOURCE_METADATA_PATH = '.well-known/oauth-protected-resource';
-
-export function resourceMetadataUrl(resource: string): string {
-  const url = new URL(resource);
-  return `${url.origin}/${PROTECTED_RESOURCE_METADATA_PATH}${url.pathname === '/' ? '' : url.pathname}`;
-}
 
 /**
  * The `WWW-Authenticate` value of a refusal (RFC 6750 §3, RFC 9449 §7.1, RFC 9728 §5.1). Every
