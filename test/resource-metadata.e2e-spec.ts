@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootApp } from './support/boot-app';
+import { ProbeModule } from './support/probe.module';
 import { TestIssuer } from './support/test-issuer';
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource';
@@ -65,6 +66,27 @@ describe('protected resource metadata (RFC 9728)', () => {
         expect({ path, status: (await get(path)).status }).toEqual({ path, status: 404 });
       }
     });
+  });
+
+  it('lists in scopes_supported every scope a route asks for (@Scopes, @AnyScope) and OKTA_REQUIRED_SCOPES, sorted, once each', async () => {
+    const app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_REQUIRED_SCOPES: 'openid messages:read' }, { imports: [ProbeModule] });
+    try {
+      const res = await request(app.getHttpServer()).get(WELL_KNOWN).expect(200);
+      expect(res.body.scopes_supported).toEqual([
+        'admin',
+        'eu',
+        'messages:admin',
+        'messages:read',
+        'messages:write',
+        'openid',
+        'reports:export',
+        'reports:read',
+        'reports:write',
+        'us',
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 
   it('serves no document at the bare well-known path when every PUBLIC_BASE_URL has a path: none would name its resource', async () => {

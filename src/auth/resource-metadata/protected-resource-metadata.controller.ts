@@ -1,9 +1,11 @@
-import { Controller, Get, Header, NotFoundException, Req } from '@nestjs/common';
+import { Controller, Get, Header, NotFoundException, OnModuleInit, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { Public } from '../decorators/public.decorator';
+import { RouteCatalog } from '../guards/route-catalog';
 import { metadataLocations, PROTECTED_RESOURCE_METADATA_PATH } from './metadata-locations';
+import { scopesSupported } from './scopes-supported';
 
 /** RFC 9728 §2 (with RFC 9449 §5.1's DPoP members). */
 export interface ProtectedResourceMetadata {
@@ -30,12 +32,20 @@ interface TargetRequest {
 @ApiTags('metadata')
 @Public()
 @Controller(PROTECTED_RESOURCE_METADATA_PATH)
-export class ProtectedResourceMetadataController {
-  /** By request path, built once: the documents depend on settings alone. */
-  private readonly documents: ReadonlyMap<string, ProtectedResourceMetadata>;
+export class ProtectedResourceMetadataController implements OnModuleInit {
+  /** By request path, built once at start: the documents depend on settings and decorators alone. */
+  private documents: ReadonlyMap<string, ProtectedResourceMetadata> = new Map();
 
-  constructor(@InjectAppConfig() config: AppConfig) {
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly routes: RouteCatalog,
+  ) {}
+
+  /** Once every controller is registered, so every route's scopes are known. */
+  onModuleInit(): void {
+    const { config } = this;
     const dpopOn = config.dpop.mode !== 'off';
+    const scopes = Object.freeze(scopesSupported(config.okta.requiredScopes, this.routes.list().map((route) => route.policy)));
     const documents = new Map<string, ProtectedResourceMetadata>();
     for (const [path, resource] of metadataLocations(config.dpop.publicBaseUrls)) {
       documents.set(
@@ -43,7 +53,7 @@ export class ProtectedResourceMetadataController {
         Object.freeze({
           resource,
           authorization_servers: [config.okta.issuer],
-          scopes_supported: [...config.okta.requiredScopes],
+          scopes_supported: scopes,
           // RFC 6750 §2.1 only: never the form body or the query string.
           bearer_methods_supported: ['header'],
           ...(dpopOn ? { dpop_signing_alg_values_supported: [...config.dpop.algorithms] } : {}),
