@@ -4,7 +4,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHmac } from 'node:crypto';
 import { REFUSAL_DESCRIPTIONS, RefusalReason } from '../src/auth/errors/refusal-reason';
 import { bootApp } from './support/boot-app';
-import { ath, DpopKey } from './support/dpop-proof';
+import { calculateJwkThumbprint, JWK } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { ath, DpopKey, exponentOneProof, oktaJti } from './support/dpop-proof';
 import { sample } from './support/prometheus-text';
 import { craftToken, TestIssuer } from './support/test-issuer';
 
@@ -26,6 +28,13 @@ function expectDpopRefusal(res: Response, reason: RefusalReason, error = 'invali
     challenge: `DPoP algs="${ALGS}", error="${error}", error_description="${description}", resource_metadata="${METADATA}"`,
     body: { statusCode: 401, error: 'Unauthorized', message: description },
   });
+}
+
+/** The base64url modulus `n` with its lowest bit cleared: even, so not an RSA modulus. */
+function evenModulus(n: string): string {
+  const bytes = Buffer.from(n, 'base64url');
+  bytes[bytes.length - 1] &= 0xfe;
+  return bytes.toString('base64url');
 }
 
 /** A malformed Authorization header (RFC 6750 §3.1) answered with `challenge`'s scheme and first auth-param. */
@@ -226,6 +235,31 @@ describe('DPoP (RFC 9449)', () => {
       it('a private key in the jwk', async () => {
         const proof = await key.proof('GET', MESSAGES, token, { header: { jwk: await key.privateJwk() } });
         expectDpopRefusal(await dpopGet(token, proof), 'dpop_bad_key');
+      });
+
+      it('an RSA jwk with exponent 1, whose proofs anyone can sign without a private key', async () => {
+        const weak = { kty: 'RSA', e: 'AQ', n: key.publicJwk.n! };
+        const weakToken = await issuer.sign({ cnf: { jkt: await calculateJwkThumbprint(weak) } });
+        const proof = exponentOneProof(weak, { htm: 'GET', htu: MESSAGES, iat: now(), jti: oktaJti(), ath: ath(weakToken) });
+        expectDpopRefusal(await dpopGet(weakToken, proof), 'dpop_bad_key');
+      });
+
+      it.each<[string, () => Promise<{ signer: DpopKey; jwk: JWK }>]>([
+        ['an even RSA exponent', async () => ({ signer: key, jwk: { ...key.publicJwk, e: 'AQAA' } })],
+        ['an even RSA modulus', async () => ({ signer: key, jwk: { ...key.publicJwk, n: evenModulus(key.publicJwk.n!) } })],
+        ['an RSA modulus of 1024 bits', async () => ({ signer: key, jwk: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }) as JWK })],
+        ['prime factors of the private key (p, q) without d', async () => {
+          const { p, q } = await key.privateJwk();
+          return { signer: key, jwk: { ...key.publicJwk, p, q } };
+        }],
+        ['an EC point off its curve', async () => {
+          const ec = await DpopKey.generate('ES256');
+          return { signer: ec, jwk: { ...ec.publicJwk, y: ec.publicJwk.x } };
+        }],
+        ['an RSA key under an ES256 header', async () => ({ signer: await DpopKey.generate('ES256'), jwk: key.publicJwk })],
+      ])('a jwk the issuer key checks refuse too: %s', async (_, make) => {
+        const { signer, jwk } = await make();
+        expectDpopRefusal(await dpopGet(token, await signer.proof('GET', MESSAGES, token, { header: { jwk } })), 'dpop_bad_key');
       });
 
       it('no jwk', async () => {
