@@ -30,7 +30,9 @@ const MAX_CACHED_KEYS = 1000;
  * or EC key, no private member, a safe RSA exponent and modulus, an EC point on its curve), at most
  * 4096 RSA bits, and fits `alg`; then computes its thumbprint (jose). A client signs every proof
  * with one key pair, so every proof it sends has the very same header: the result is cached by the
- * header's encoded bytes, and the per-request cost is the signature alone. Throws DpopProofError.
+ * header's encoded bytes, and the per-request cost is the signature alone. Only the key of a proof
+ * whose signature verified is cached (`remember`): a header anyone can write (a new key pair each
+ * time, a garbage signature) never takes the place of a client's key. Throws DpopProofError.
  */
 @Injectable()
 export class ProofKeys {
@@ -41,14 +43,24 @@ export class ProofKeys {
     this.algorithms = new Set(config.dpop.algorithms);
   }
 
+  /** Proof keys held (at most MAX_CACHED_KEYS). */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  /** The key `proof`'s header names: the one remembered for this header, else read and checked (not kept). */
   async of(proof: string): Promise<ProofKey> {
-    const segment = proof.slice(0, proof.indexOf('.'));
+    const segment = headerSegment(proof);
     const cached = this.cache.get(segment);
     if (cached) return cached;
     if (segment.length === 0 || segment.length > MAX_HEADER_SEGMENT_LENGTH) throw new DpopProofError('dpop_malformed');
-    const proofKey = await this.read(proof);
-    this.cache.set(segment, proofKey);
-    return proofKey;
+    return this.read(proof);
+  }
+
+  /** Call once `proof`'s signature verified with `proofKey`: later proofs with its header skip reading it. */
+  remember(proof: string, proofKey: ProofKey): void {
+    const segment = headerSegment(proof);
+    if (!this.cache.has(segment)) this.cache.set(segment, proofKey);
   }
 
   private async read(proof: string): Promise<ProofKey> {
@@ -80,3 +92,6 @@ export class ProofKeys {
     return { key, alg, jkt };
   }
 }
+
+/** The header's encoded bytes: the cache key (a compact JWS's first segment). */
+const headerSegment = (proof: string) => proof.slice(0, proof.indexOf('.'));
