@@ -18,8 +18,8 @@ export interface RefusalContext {
 }
 
 /**
- * A refused bearer token. Each subclass knows its HTTP status and its RFC 6750 §3 challenge, so
- * the HTTP layer only renders it.
+ * A refused bearer token. Each subclass knows its HTTP status and its RFC 6750 §3 error parameters
+ * (`errorParams`), so the HTTP layer only renders it (WwwAuthenticate, for every scheme).
  */
 export abstract class BearerTokenError extends Error {
   abstract readonly status: 400 | 401 | 403;
@@ -56,16 +56,6 @@ export abstract class BearerTokenError extends Error {
     if (!this.errorCode) return {};
     return { error: this.errorCode, error_description: this.description, ...this.challengeParams() };
   }
-
-  /** The RFC 6750 `Bearer` challenge alone (the filter renders DPoP and both-scheme challenges). */
-  wwwAuthenticate(realm: string): string {
-    return formatChallenge('Bearer', { realm, ...this.errorParams() });
-  }
-}
-
-/** One challenge: `Scheme k="v", k="v"`, each value a quoted-string (RFC 9110 §11.2). */
-export function formatChallenge(scheme: AuthScheme, params: Record<string, string>): string {
-  return `${scheme} ` + Object.entries(params).map(([k, v]) => `${k}="${quote(v)}"`).join(', ');
 }
 
 /** RFC 6750 §3: a request without credentials gets a challenge with no error code. */
@@ -113,9 +103,4 @@ export class InsufficientScopeError extends BearerTokenError {
   protected override challengeParams(): Record<string, string> {
     return { scope: this.requiredScopes.join(' ') };
   }
-}
-
-/** RFC 7230 quoted-string: escape the two characters that would end or break it. */
-function quote(value: string): string {
-  return value.replace(/[\\"]/g, (c) => `\\${c}`);
 }
