@@ -54,7 +54,6 @@ describe('the Authorization header', () => {
       ['a non-ASCII (latin-1) byte after a valid token', () => `Authorization: Bearer ${token}\xe9`],
       ['non-ASCII bytes only', () => 'Authorization: Bearer \xfc\xe9.\xff.\x80'],
       ['a percent-encoded token', () => `Authorization: Bearer ${encodeURIComponent(token + '=')}`],
-      ['a DPoP scheme without a token', () => 'Authorization: DPoP'],
       ['16 KB of words after the scheme', () => `Authorization: Bearer ${'A '.repeat(7_900)}A`],
       ['16 KB of characters outside b64token', () => `Authorization: Bearer ${'%'.repeat(16_000)}`],
     ])('%s', async (_, line) => expectInvalidRequest(await get(line())));
@@ -63,6 +62,25 @@ describe('the Authorization header', () => {
       expectInvalidRequest(await get(`Authorization: Bearer ${token}`, 'Authorization: Bearer x'));
       expectInvalidRequest(await get(`Authorization: Bearer ${token}`, `Authorization: Bearer ${token}`));
       expectInvalidRequest(await get('Authorization: Basic dXNlcjpwYXNz', `Authorization: Bearer ${token}`));
+      expectInvalidRequest(await get(`Authorization: DPoP ${token}`, `Authorization: Bearer ${token}`));
+    });
+  });
+
+  describe('a malformed DPoP header: 400 invalid_request in a DPoP challenge (RFC 9449 §7.1: the request was made with DPoP)', () => {
+    it.each([
+      ['the scheme without a token', () => 'Authorization: DPoP'],
+      ['a lowercase scheme and spaces only', () => 'Authorization: dpop   '],
+      ['two words', () => 'Authorization: DPoP a b'],
+      ['a trailing word after a valid token', () => `Authorization: DPoP ${token} trailing`],
+      ['a tab instead of the space after the scheme', () => `Authorization: DPoP\t${token}`],
+      ['a tab and a second word', () => `Authorization: DPoP ${token}\tx`],
+      ['a quoted token', () => `Authorization: DPoP "${token}"`],
+      ['a non-ASCII byte after a valid token', () => `Authorization: DPoP ${token}\xe9`],
+      ['16 KB of words after the scheme', () => `Authorization: DPoP ${'A '.repeat(7_900)}A`],
+    ])('%s', async (_, line) => expectInvalidRequest(await get(line()), 'DPoP'));
+
+    it('two DPoP Authorization headers', async () => {
+      expectInvalidRequest(await get(`Authorization: DPoP ${token}`, `Authorization: DPoP ${token}`), 'DPoP');
     });
   });
 

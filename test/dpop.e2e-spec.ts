@@ -4,7 +4,9 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHmac } from 'node:crypto';
 import { REFUSAL_DESCRIPTIONS, RefusalReason } from '../src/auth/errors/refusal-reason';
 import { bootApp } from './support/boot-app';
-import { ath, DpopKey } from './support/dpop-proof';
+import { calculateJwkThumbprint, JWK } from 'jose';
+import { generateKeyPairSync } from 'node:crypto';
+import { ath, DpopKey, exponentOneProof, oktaJti } from './support/dpop-proof';
 import { sample } from './support/prometheus-text';
 import { craftToken, TestIssuer } from './support/test-issuer';
 
@@ -25,6 +27,23 @@ function expectDpopRefusal(res: Response, reason: RefusalReason, error = 'invali
     status: 401,
     challenge: `DPoP algs="${ALGS}", error="${error}", error_description="${description}", resource_metadata="${METADATA}"`,
     body: { statusCode: 401, error: 'Unauthorized', message: description },
+  });
+}
+
+/** The base64url modulus `n` with its lowest bit cleared: even, so not an RSA modulus. */
+function evenModulus(n: string): string {
+  const bytes = Buffer.from(n, 'base64url');
+  bytes[bytes.length - 1] &= 0xfe;
+  return bytes.toString('base64url');
+}
+
+/** A malformed Authorization header (RFC 6750 §3.1) answered with `challenge`'s scheme and first auth-param. */
+function expectMalformedHeader(res: Response, challenge: string): void {
+  const description = REFUSAL_DESCRIPTIONS.malformed_header;
+  expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
+    status: 400,
+    challenge: `${challenge}, error="invalid_request", error_description="${description}", resource_metadata="${METADATA}"`,
+    body: { statusCode: 400, error: 'Bad Request', message: description },
   });
 }
 
@@ -218,6 +237,31 @@ describe('DPoP (RFC 9449)', () => {
         expectDpopRefusal(await dpopGet(token, proof), 'dpop_bad_key');
       });
 
+      it('an RSA jwk with exponent 1, whose proofs anyone can sign without a private key', async () => {
+        const weak = { kty: 'RSA', e: 'AQ', n: key.publicJwk.n! };
+        const weakToken = await issuer.sign({ cnf: { jkt: await calculateJwkThumbprint(weak) } });
+        const proof = exponentOneProof(weak, { htm: 'GET', htu: MESSAGES, iat: now(), jti: oktaJti(), ath: ath(weakToken) });
+        expectDpopRefusal(await dpopGet(weakToken, proof), 'dpop_bad_key');
+      });
+
+      it.each<[string, () => Promise<{ signer: DpopKey; jwk: JWK }>]>([
+        ['an even RSA exponent', async () => ({ signer: key, jwk: { ...key.publicJwk, e: 'AQAA' } })],
+        ['an even RSA modulus', async () => ({ signer: key, jwk: { ...key.publicJwk, n: evenModulus(key.publicJwk.n!) } })],
+        ['an RSA modulus of 1024 bits', async () => ({ signer: key, jwk: generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ format: 'jwk' }) as JWK })],
+        ['prime factors of the private key (p, q) without d', async () => {
+          const { p, q } = await key.privateJwk();
+          return { signer: key, jwk: { ...key.publicJwk, p, q } };
+        }],
+        ['an EC point off its curve', async () => {
+          const ec = await DpopKey.generate('ES256');
+          return { signer: ec, jwk: { ...ec.publicJwk, y: ec.publicJwk.x } };
+        }],
+        ['an RSA key under an ES256 header', async () => ({ signer: await DpopKey.generate('ES256'), jwk: key.publicJwk })],
+      ])('a jwk the issuer key checks refuse too: %s', async (_, make) => {
+        const { signer, jwk } = await make();
+        expectDpopRefusal(await dpopGet(token, await signer.proof('GET', MESSAGES, token, { header: { jwk } })), 'dpop_bad_key');
+      });
+
       it('no jwk', async () => {
         expectDpopRefusal(await dpopGet(token, await key.proof('GET', MESSAGES, token, { header: { jwk: undefined } })), 'dpop_bad_key');
       });
@@ -389,6 +433,12 @@ describe('DPoP (RFC 9449)', () => {
       const res = await request(app.getHttpServer()).get('/.well-known/oauth-protected-resource').expect(200);
       expect(res.body.dpop_bound_access_tokens_required).toBe(true);
     });
+
+    it('answers a malformed Authorization header, of either scheme, with 400 invalid_request in a DPoP challenge', async () => {
+      for (const header of ['DPoP a b', 'DPoP', 'Bearer a b']) {
+        expectMalformedHeader(await get().set('Authorization', header), `DPoP algs="${ALGS}"`);
+      }
+    });
   });
 
   describe('OKTA_DPOP=off', () => {
@@ -407,6 +457,21 @@ describe('DPoP (RFC 9449)', () => {
       const res = await get().set('Authorization', `DPoP ${token}`).set('DPoP', await key.proof('GET', MESSAGES, token));
       expect(res.status).toBe(401);
       expect(res.headers['www-authenticate']).toBe(`Bearer realm="api://default", resource_metadata="${METADATA}"`);
+    });
+
+    it('treats a malformed DPoP header as no credentials too: the scheme is not read at all', async () => {
+      for (const header of ['DPoP a b', 'DPoP', `DPoP ${await boundToken()} x`]) {
+        const res = await get().set('Authorization', header);
+        expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
+          status: 401,
+          challenge: `Bearer realm="api://default", resource_metadata="${METADATA}"`,
+          body: { statusCode: 401, error: 'Unauthorized', message: REFUSAL_DESCRIPTIONS.missing_token },
+        });
+      }
+    });
+
+    it('answers a malformed Bearer header with 400 invalid_request in a Bearer challenge', async () => {
+      expectMalformedHeader(await get().set('Authorization', 'Bearer a b'), 'Bearer realm="api://default"');
     });
 
     it('still refuses a DPoP-bound token as a bearer token, and accepts an unbound one', async () => {

@@ -13,6 +13,7 @@ import { JwtAuthGuard } from './guards/jwt-auth.guard';
 import { IntrospectionCache } from './introspection/introspection-cache';
 import { IntrospectionEndpointResolver } from './introspection/introspection-endpoint-resolver';
 import { TokenIntrospector } from './introspection/token-introspector';
+import { RouteCatalog } from './guards/route-catalog';
 import { RoutePolicies } from './guards/route-policies';
 import { ScopesGuard } from './guards/scopes.guard';
 import { IssuerHttpClient } from './keys/issuer-http-client';
@@ -43,6 +44,7 @@ import { StepUpRoutes } from './step-up/step-up-routes';
     IntrospectionCache,
     TokenIntrospector,
     RoutePolicies,
+    RouteCatalog,
     ProofKeys,
     RequestUri,
     DpopNonces,

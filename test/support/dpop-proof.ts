@@ -81,3 +81,20 @@ function pick(options: ProofOptions, keys: (keyof ProofOptions)[]): Record<strin
   for (const key of keys) if (key in options) out[key] = options[key];
   return out;
 }
+
+/** RFC 8017 §9.2 note 1: the DER prefix of a SHA-256 DigestInfo. */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/**
+ * An RS256 proof for an RSA `jwk` whose public exponent is 1, made without any private key: with
+ * e = 1, verification raises the signature to the power 1, so the EMSA-PKCS1-v1_5 encoding of the
+ * hash (RFC 8017 §9.2) is itself a valid signature. What a key check must stop.
+ */
+export function exponentOneProof(jwk: { n: string }, claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ alg: 'RS256', typ: 'dpop+jwt', jwk })}.${part(claims)}`;
+  const digestInfo = Buffer.concat([SHA256_DIGEST_INFO, createHash('sha256').update(input).digest()]);
+  const length = Buffer.from(jwk.n, 'base64url').length;
+  const encoded = Buffer.concat([Buffer.from([0, 1]), Buffer.alloc(length - digestInfo.length - 3, 0xff), Buffer.from([0]), digestInfo]);
+  return `${input}.${encoded.toString('base64url')}`;
+}

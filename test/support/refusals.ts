@@ -42,12 +42,16 @@ export function expectInsufficientScope(res: Response, scope: string): void {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A malformed Authorization header: 400 invalid_request (RFC 6750 §3.1). */
-export function expectInvalidRequest(res: Pick<Response, 'status' | 'headers' | 'body'>): void {
+/**
+ * A malformed Authorization header: 400 invalid_request (RFC 6750 §3.1), in the challenge of the
+ * scheme the request was made with (RFC 9449 §7.1), under the default settings.
+ */
+export function expectInvalidRequest(res: Pick<Response, 'status' | 'headers' | 'body'>, scheme: 'Bearer' | 'DPoP' = 'Bearer'): void {
   const description = REFUSAL_DESCRIPTIONS.malformed_header;
+  const params = `error="invalid_request", error_description="${description}", resource_metadata="${RESOURCE_METADATA}"`;
   expect({ status: res.status, challenge: res.headers['www-authenticate'], body: res.body }).toEqual({
     status: 400,
-    challenge: `Bearer realm="${REALM}", error="invalid_request", error_description="${description}", resource_metadata="${RESOURCE_METADATA}"`,
+    challenge: scheme === 'DPoP' ? `DPoP algs="${DPOP_ALGS}", ${params}` : `Bearer realm="${REALM}", ${params}`,
     body: { statusCode: 400, error: 'Bad Request', message: description },
   });
 }

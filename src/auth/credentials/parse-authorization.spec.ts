@@ -33,32 +33,38 @@ describe('parseAuthorization (RFC 6750 §2.1)', () => {
     expect(parseAuthorization(header)).toBeUndefined();
   });
 
-  it.each<[string, string | string[], string]>([
-    ['the scheme alone', 'Bearer', 'no token'],
-    ['the scheme and spaces', 'Bearer   ', 'no token'],
-    ['DPoP alone', 'DPoP', 'no token'],
-    ['a trailing word', `Bearer ${JWT} trailing`, 'more than one word after the scheme'],
-    ['two tokens', `Bearer ${JWT} ${JWT}`, 'more than one word after the scheme'],
-    ['a tab between words', `Bearer ${JWT}\tx`, 'more than one word after the scheme'],
-    ['a tab after the scheme', `Bearer\t${JWT}`, 'no space after the scheme'],
-    ['a comma after the scheme', `Bearer,${JWT}`, 'no space after the scheme'],
-    ['a space before padding', 'Bearer abc =', 'more than one word after the scheme'],
-    ['characters after padding', 'Bearer abc=def', 'a character outside b64token'],
-    ['padding alone', 'Bearer ==', 'a character outside b64token'],
-    ['a percent sign', 'Bearer %%%.e30.sig', 'a character outside b64token'],
-    ['a quoted token', `Bearer "${JWT}"`, 'a character outside b64token'],
-    ['an auth-param instead of a token', 'Bearer token=abc', 'a character outside b64token'],
-    ['non-ASCII (latin-1) characters', 'Bearer \xfc\xe9.\xff.\x80', 'a character outside b64token'],
-    ['non-ASCII after a valid prefix', `Bearer ${JWT}\u00e9`, 'a character outside b64token'],
-    ['a NUL character', `Bearer ${JWT}\u0000`, 'a character outside b64token'],
-    ['a line break', `Bearer ${JWT}\r\nX-Evil: 1`, 'a character outside b64token'],
-    ['two headers joined with a comma', `Bearer ${JWT}, Bearer ${JWT}`, 'a character outside b64token'],
-    ['two headers', [`Bearer ${JWT}`, `Bearer ${JWT}`], 'Authorization header sent more than once'],
-    ['a Bearer and a Basic header', [`Bearer ${JWT}`, 'Basic dXNlcjpwYXNz'], 'Authorization header sent more than once'],
-    ['a token over the length cap', `Bearer ${'A'.repeat(MAX_AUTHORIZATION_LENGTH)}`, `longer than ${MAX_AUTHORIZATION_LENGTH} characters`],
-    ['16,000 spaces and a word', `Bearer${' '.repeat(16_000)}A B`, 'more than one word after the scheme'],
-    ['16,000 words', `Bearer ${'A '.repeat(8_000)}B`, 'more than one word after the scheme'],
-  ])('refuses %s with 400 invalid_request', (_, header, cause) => {
+  it.each<[string, string | string[], string, 'Bearer' | 'DPoP' | undefined]>([
+    ['the scheme alone', 'Bearer', 'no token', 'Bearer'],
+    ['the scheme and spaces', 'Bearer   ', 'no token', 'Bearer'],
+    ['DPoP alone', 'DPoP', 'no token', 'DPoP'],
+    ['a trailing word', `Bearer ${JWT} trailing`, 'more than one word after the scheme', 'Bearer'],
+    ['two tokens', `Bearer ${JWT} ${JWT}`, 'more than one word after the scheme', 'Bearer'],
+    ['a tab between words', `Bearer ${JWT}\tx`, 'more than one word after the scheme', 'Bearer'],
+    ['a tab after the scheme', `Bearer\t${JWT}`, 'no space after the scheme', 'Bearer'],
+    ['a comma after the scheme', `Bearer,${JWT}`, 'no space after the scheme', 'Bearer'],
+    ['a space before padding', 'Bearer abc =', 'more than one word after the scheme', 'Bearer'],
+    ['characters after padding', 'Bearer abc=def', 'a character outside b64token', 'Bearer'],
+    ['padding alone', 'Bearer ==', 'a character outside b64token', 'Bearer'],
+    ['a percent sign', 'Bearer %%%.e30.sig', 'a character outside b64token', 'Bearer'],
+    ['a quoted token', `Bearer "${JWT}"`, 'a character outside b64token', 'Bearer'],
+    ['an auth-param instead of a token', 'Bearer token=abc', 'a character outside b64token', 'Bearer'],
+    ['non-ASCII (latin-1) characters', 'Bearer \xfc\xe9.\xff.\x80', 'a character outside b64token', 'Bearer'],
+    ['non-ASCII after a valid prefix', `Bearer ${JWT}\u00e9`, 'a character outside b64token', 'Bearer'],
+    ['a NUL character', `Bearer ${JWT}\u0000`, 'a character outside b64token', 'Bearer'],
+    ['a line break', `Bearer ${JWT}\r\nX-Evil: 1`, 'a character outside b64token', 'Bearer'],
+    ['two headers joined with a comma', `Bearer ${JWT}, Bearer ${JWT}`, 'a character outside b64token', 'Bearer'],
+    ['two headers', [`Bearer ${JWT}`, `Bearer ${JWT}`], 'Authorization header sent more than once', 'Bearer'],
+    ['a Bearer and a Basic header', [`Bearer ${JWT}`, 'Basic dXNlcjpwYXNz'], 'Authorization header sent more than once', undefined],
+    ['DPoP and two words', 'DPoP a b', 'more than one word after the scheme', 'DPoP'],
+    ['a tab after DPoP', `DPoP\t${JWT}`, 'no space after the scheme', 'DPoP'],
+    ['a quoted DPoP token', `dpop "${JWT}"`, 'a character outside b64token', 'DPoP'],
+    ['two DPoP headers', [`DPoP ${JWT}`, `DPoP ${JWT}`], 'Authorization header sent more than once', 'DPoP'],
+    ['a DPoP and a Bearer header', [`DPoP ${JWT}`, `Bearer ${JWT}`], 'Authorization header sent more than once', undefined],
+    ['two headers of another scheme', ['Basic dXNlcjpwYXNz', 'Basic dXNlcjpwYXNz'], 'Authorization header sent more than once', undefined],
+    ['a token over the length cap', `Bearer ${'A'.repeat(MAX_AUTHORIZATION_LENGTH)}`, `longer than ${MAX_AUTHORIZATION_LENGTH} characters`, 'Bearer'],
+    ['16,000 spaces and a word', `Bearer${' '.repeat(16_000)}A B`, 'more than one word after the scheme', 'Bearer'],
+    ['16,000 words', `Bearer ${'A '.repeat(8_000)}B`, 'more than one word after the scheme', 'Bearer'],
+  ])('refuses %s with 400 invalid_request, naming the scheme the challenge must use (RFC 9449 §7.1)', (_, header, cause, scheme) => {
     let thrown: unknown;
     try {
       parseAuthorization(header);
@@ -67,6 +73,7 @@ describe('parseAuthorization (RFC 6750 §2.1)', () => {
     }
     expect(thrown).toBeInstanceOf(InvalidRequestError);
     expect(thrown).toMatchObject({ status: 400, errorCode: 'invalid_request', reason: 'malformed_header', context: { cause } });
+    expect((thrown as InvalidRequestError).scheme).toBe(scheme);
   });
 
   it('reads the header in one pass (a few boundary characters twice), and never past the cap', () => {

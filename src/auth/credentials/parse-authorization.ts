@@ -57,35 +57,56 @@ function endOfB64token(header: string, from: number): number {
  * @throws InvalidRequestError (400 invalid_request, reason `malformed_header`, RFC 6750 §3.1) when a
  *   Bearer or DPoP header is malformed: no token, more than one word, a character outside b64token,
  *   a tab or other separator instead of SP, longer than MAX_AUTHORIZATION_LENGTH, or the header
- *   sent more than once ("repeats the same parameter").
+ *   sent more than once ("repeats the same parameter"). Its `scheme` is the scheme the header was
+ *   sent with (of every repeated header when they agree), so the refusal's challenge can be that
+ *   scheme's (RFC 9449 §7.1).
  */
 export function parseAuthorization(header: string | string[] | undefined): Credentials | undefined {
   if (Array.isArray(header)) {
-    if (header.length > 1) throw malformed('Authorization header sent more than once');
+    if (header.length > 1) throw malformed('Authorization header sent more than once', sharedScheme(header));
     header = header[0];
   }
   if (header === undefined || header === '') return undefined;
 
-  let i = 0;
-  while (i < header.length && i <= LONGEST_SCHEME && isTchar(header.charCodeAt(i))) i++;
-  const scheme = i <= LONGEST_SCHEME ? SCHEMES.get(header.slice(0, i).toLowerCase()) : undefined;
+  let i = endOfScheme(header);
+  const scheme = schemeUpTo(header, i);
   if (!scheme) return undefined;
 
-  if (header.length > MAX_AUTHORIZATION_LENGTH) throw malformed(`longer than ${MAX_AUTHORIZATION_LENGTH} characters`);
+  if (header.length > MAX_AUTHORIZATION_LENGTH) throw malformed(`longer than ${MAX_AUTHORIZATION_LENGTH} characters`, scheme);
   const afterScheme = i;
   while (header.charCodeAt(i) === SP) i++;
-  if (i === afterScheme) throw malformed(i === header.length ? 'no token' : 'no space after the scheme');
+  if (i === afterScheme) throw malformed(i === header.length ? 'no token' : 'no space after the scheme', scheme);
 
   const start = i;
   i = endOfB64token(header, i);
-  if (i === start) throw malformed(i === header.length ? 'no token' : 'a character outside b64token');
+  if (i === start) throw malformed(i === header.length ? 'no token' : 'a character outside b64token', scheme);
   while (header.charCodeAt(i) === EQUALS) i++;
   const end = i;
 
   while (header.charCodeAt(i) === SP || header.charCodeAt(i) === HTAB) i++;
-  if (i !== header.length) throw malformed(i > end ? 'more than one word after the scheme' : 'a character outside b64token');
+  if (i !== header.length) throw malformed(i > end ? 'more than one word after the scheme' : 'a character outside b64token', scheme);
   return { scheme, token: header.slice(start, end) };
 }
 
-/** The cause goes to the log only; the client sees the fixed description. */
-const malformed = (cause: string) => new InvalidRequestError('malformed_header', { cause });
+/** Where the leading auth-scheme token ends; reads LONGEST_SCHEME + 1 characters at most. */
+function endOfScheme(header: string): number {
+  let i = 0;
+  while (i < header.length && i <= LONGEST_SCHEME && isTchar(header.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The scheme the header's first `end` characters name, when it is one we read. */
+const schemeUpTo = (header: string, end: number): AuthScheme | undefined =>
+  end <= LONGEST_SCHEME ? SCHEMES.get(header.slice(0, end).toLowerCase()) : undefined;
+
+/** Repeated headers that all use one scheme were sent with it (RFC 9449 §7.1); mixed ones with none in particular. */
+function sharedScheme(headers: readonly string[]): AuthScheme | undefined {
+  const first = schemeUpTo(headers[0], endOfScheme(headers[0]));
+  return headers.every((h) => schemeUpTo(h, endOfScheme(h)) === first) ? first : undefined;
+}
+
+/**
+ * The cause goes to the log only; the client sees the fixed description. The scheme picks the
+ * challenge (RFC 9449 §7.1): the guard leaves no credentials on the request when this throws.
+ */
+const malformed = (cause: string, scheme: AuthScheme | undefined) => new InvalidRequestError('malformed_header', { cause }, scheme);

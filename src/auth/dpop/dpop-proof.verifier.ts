@@ -52,7 +52,8 @@ export class DpopProofVerifier {
 
   async verify(dpopHeader: string | string[] | undefined, request: ProofRequest): Promise<VerifiedProof> {
     const proof = singleProof(dpopHeader);
-    const { key, alg, jkt } = await this.keys.of(proof);
+    const proofKey = await this.keys.of(proof);
+    const { key, alg, jkt } = proofKey;
     let claims: JWTPayload;
     try {
       ({ payload: claims } = await jwtVerify(proof, key, {
@@ -65,6 +66,8 @@ export class DpopProofVerifier {
     } catch (err) {
       throw new DpopProofError(reasonOf(err), { alg, cause: (err as Error).message });
     }
+    // Only now: the header's key signed this proof, so it belongs to a client holding the private key.
+    this.keys.remember(proof, proofKey);
     const { jti, htm, htu, iat, ath, nonce } = claims as Record<string, unknown>;
     if (typeof jti !== 'string' || typeof htm !== 'string' || typeof htu !== 'string' || jti.length === 0) {
       throw new DpopProofError('dpop_malformed', { cause: 'jti, htm and htu must be strings' });

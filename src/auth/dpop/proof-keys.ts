@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, JWK } from 'jose';
+import { calculateJwkThumbprint, decodeProtectedHeader, JWK } from 'jose';
 import { LRUCache } from 'lru-cache';
+import type { KeyObject } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
+import { readPublicJwk } from '../keys/read-jwk';
+import { keyFitsAlgorithm } from '../validation/key-fits-algorithm';
 import { DpopProofError } from './dpop-proof.error';
-
-type PublicKey = Awaited<ReturnType<typeof EmbeddedJWK>>;
 
 /** The key a proof's header names, checked and imported once. */
 export interface ProofKey {
-  /** Imported from the header's `jwk`; always a public key. */
-  readonly key: PublicKey;
+  /** Imported from the header's `jwk`; always a public key that passed readPublicJwk's checks. */
+  readonly key: KeyObject;
   readonly alg: string;
   /** RFC 7638 SHA-256 thumbprint of the `jwk`, base64url: what `cnf.jkt` must equal (RFC 9449 §6.1). */
   readonly jkt: string;
@@ -18,17 +19,20 @@ export interface ProofKey {
 
 /** An RSA-4096 `jwk` header is ~800 characters; anything far larger is not worth decoding. */
 const MAX_HEADER_SEGMENT_LENGTH = 4096;
-/** RFC 7518 §3.3 asks for 2048 bits at least; the upper bound keeps one verification cheap. */
-const RSA_BITS = { min: 2048, max: 4096 };
+/** Below readPublicJwk's own bound (16384): one proof verification stays cheap. */
+const MAX_RSA_BITS = 4096;
 /** Distinct proof headers (one per client key pair) kept imported. */
 const MAX_CACHED_KEYS = 1000;
 
 /**
  * Reads a DPoP proof's protected header (RFC 9449 §4.2, checks 4-7 of §4.3): `typ` is `dpop+jwt`,
- * `alg` is allowed, `jwk` is a public key (jose's EmbeddedJWK refuses a private one), and computes
- * its thumbprint (jose). A client signs every proof with one key pair, so every proof it sends has
- * the very same header: the result is cached by the header's encoded bytes, and the per-request cost
- * is the signature alone. Throws DpopProofError.
+ * `alg` is allowed, `jwk` passes the very checks the issuer's keys do (readPublicJwk: a public RSA
+ * or EC key, no private member, a safe RSA exponent and modulus, an EC point on its curve), at most
+ * 4096 RSA bits, and fits `alg`; then computes its thumbprint (jose). A client signs every proof
+ * with one key pair, so every proof it sends has the very same header: the result is cached by the
+ * header's encoded bytes, and the per-request cost is the signature alone. Only the key of a proof
+ * whose signature verified is cached (`remember`): a header anyone can write (a new key pair each
+ * time, a garbage signature) never takes the place of a client's key. Throws DpopProofError.
  */
 @Injectable()
 export class ProofKeys {
@@ -39,14 +43,24 @@ export class ProofKeys {
     this.algorithms = new Set(config.dpop.algorithms);
   }
 
+  /** Proof keys held (at most MAX_CACHED_KEYS). */
+  get size(): number {
+    return this.cache.size;
+  }
+
+  /** The key `proof`'s header names: the one remembered for this header, else read and checked (not kept). */
   async of(proof: string): Promise<ProofKey> {
-    const segment = proof.slice(0, proof.indexOf('.'));
+    const segment = headerSegment(proof);
     const cached = this.cache.get(segment);
     if (cached) return cached;
     if (segment.length === 0 || segment.length > MAX_HEADER_SEGMENT_LENGTH) throw new DpopProofError('dpop_malformed');
-    const proofKey = await this.read(proof);
-    this.cache.set(segment, proofKey);
-    return proofKey;
+    return this.read(proof);
+  }
+
+  /** Call once `proof`'s signature verified with `proofKey`: later proofs with its header skip reading it. */
+  remember(proof: string, proofKey: ProofKey): void {
+    const segment = headerSegment(proof);
+    if (!this.cache.has(segment)) this.cache.set(segment, proofKey);
   }
 
   private async read(proof: string): Promise<ProofKey> {
@@ -60,18 +74,24 @@ export class ProofKeys {
     if (typeof typ !== 'string' || typ.toLowerCase() !== 'dpop+jwt') throw new DpopProofError('dpop_wrong_type');
     // An allow-list of asymmetric algorithms: `none` and HMAC never reach a key (RFC 9449 §4.3 check 5).
     if (typeof alg !== 'string' || !this.algorithms.has(alg)) throw new DpopProofError('dpop_alg_not_allowed', { alg: String(alg) });
-    let key: PublicKey;
+    const read = readPublicJwk(jwk);
+    if ('refused' in read) throw new DpopProofError('dpop_bad_key', { alg, cause: read.refused });
+    const { key } = read;
+    const bits = key.asymmetricKeyDetails?.modulusLength;
+    if (bits !== undefined && bits > MAX_RSA_BITS) throw new DpopProofError('dpop_bad_key', { alg, cause: `RSA key of ${bits} bits` });
+    // jose would refuse it too, but as a malformed proof rather than a bad key.
+    if (!keyFitsAlgorithm(alg, { key })) {
+      throw new DpopProofError('dpop_bad_key', { alg, cause: `a ${key.asymmetricKeyType} key does not fit ${alg}` });
+    }
     let jkt: string;
     try {
-      key = await EmbeddedJWK(header, undefined as never);
       jkt = await calculateJwkThumbprint(jwk as JWK, 'sha256');
     } catch (err) {
       throw new DpopProofError('dpop_bad_key', { alg, cause: (err as Error).message });
     }
-    const bits = (key.algorithm as { modulusLength?: number }).modulusLength;
-    if (bits !== undefined && (bits < RSA_BITS.min || bits > RSA_BITS.max)) {
-      throw new DpopProofError('dpop_bad_key', { alg, cause: `RSA key of ${bits} bits` });
-    }
     return { key, alg, jkt };
   }
 }
+
+/** The header's encoded bytes: the cache key (a compact JWS's first segment). */
+const headerSegment = (proof: string) => proof.slice(0, proof.indexOf('.'));

@@ -18,8 +18,8 @@ export interface RefusalContext {
 }
 
 /**
- * A refused bearer token. Each subclass knows its HTTP status and its RFC 6750 §3 challenge, so
- * the HTTP layer only renders it.
+ * A refused bearer token. Each subclass knows its HTTP status and its RFC 6750 §3 error parameters
+ * (`errorParams`), so the HTTP layer only renders it (WwwAuthenticate, for every scheme).
  */
 export abstract class BearerTokenError extends Error {
   abstract readonly status: 400 | 401 | 403;
@@ -31,7 +31,7 @@ export abstract class BearerTokenError extends Error {
     | 'insufficient_user_authentication'
     | 'invalid_dpop_proof'
     | 'use_dpop_nonce';
-  /** The scheme whose challenge must carry this error, when only one can (a DPoP proof error). */
+  /** The scheme whose challenge must carry this error, when only one can (a DPoP proof error, a malformed header of one scheme). */
   readonly scheme?: AuthScheme;
 
   constructor(
@@ -56,16 +56,6 @@ export abstract class BearerTokenError extends Error {
     if (!this.errorCode) return {};
     return { error: this.errorCode, error_description: this.description, ...this.challengeParams() };
   }
-
-  /** The RFC 6750 `Bearer` challenge alone (the filter renders DPoP and both-scheme challenges). */
-  wwwAuthenticate(realm: string): string {
-    return formatChallenge('Bearer', { realm, ...this.errorParams() });
-  }
-}
-
-/** One challenge: `Scheme k="v", k="v"`, each value a quoted-string (RFC 9110 §11.2). */
-export function formatChallenge(scheme: AuthScheme, params: Record<string, string>): string {
-  return `${scheme} ` + Object.entries(params).map(([k, v]) => `${k}="${quote(v)}"`).join(', ');
 }
 
 /** RFC 6750 §3: a request without credentials gets a challenge with no error code. */
@@ -84,6 +74,15 @@ export class MissingTokenError extends BearerTokenError {
 export class InvalidRequestError extends BearerTokenError {
   readonly status = 400;
   readonly errorCode = 'invalid_request';
+
+  /** `scheme`: the scheme the malformed header was sent with, whose challenge answers it (RFC 9449 §7.1). */
+  constructor(
+    reason: RefusalReason,
+    context: RefusalContext = {},
+    override readonly scheme?: AuthScheme,
+  ) {
+    super(reason, context);
+  }
 }
 
 export class InvalidTokenError extends BearerTokenError {
@@ -104,9 +103,4 @@ export class InsufficientScopeError extends BearerTokenError {
   protected override challengeParams(): Record<string, string> {
     return { scope: this.requiredScopes.join(' ') };
   }
-}
-
-/** RFC 7230 quoted-string: escape the two characters that would end or break it. */
-function quote(value: string): string {
-  return value.replace(/[\\"]/g, (c) => `\\${c}`);
 }

@@ -1,15 +1,8 @@
 import { AppConfig } from '../../config/app-config';
 import { DpopMode } from '../../config/dpop-config';
 import type { AuthScheme } from '../credentials/credentials';
-import { BearerTokenError, formatChallenge } from './bearer-token.error';
-
-/** RFC 9728 §3: where a resource's metadata lives, for a resource identifier with or without a path. */
-export const PROTECTED_RESOURCE_METADATA_PATH = '.well-known/oauth-protected-resource';
-
-export function resourceMetadataUrl(resource: string): string {
-  const url = new URL(resource);
-  return `${url.origin}/${PROTECTED_RESOURCE_METADATA_PATH}${url.pathname === '/' ? '' : url.pathname}`;
-}
+import { resourceMetadataUrl } from '../resource-metadata/metadata-locations';
+import { BearerTokenError } from './bearer-token.error';
 
 /**
  * The `WWW-Authenticate` value of a refusal (RFC 6750 §3, RFC 9449 §7.1, RFC 9728 §5.1). Every
@@ -47,4 +40,14 @@ export class WwwAuthenticate {
   private dpop(errorParams: Record<string, string>): string {
     return formatChallenge('DPoP', { algs: this.algs, ...errorParams, resource_metadata: this.resourceMetadata });
   }
+}
+
+/** One challenge: `Scheme k="v", k="v"`, each value a quoted-string (RFC 9110 §11.2). */
+function formatChallenge(scheme: AuthScheme, params: Record<string, string>): string {
+  return `${scheme} ` + Object.entries(params).map(([k, v]) => `${k}="${quote(v)}"`).join(', ');
+}
+
+/** RFC 9110 §5.6.4 quoted-string: escape the two characters that would end or break it. */
+function quote(value: string): string {
+  return value.replace(/[\\"]/g, (c) => `\\${c}`);
 }

@@ -29,6 +29,7 @@ describe('readJwk', () => {
     ['a 1024-bit modulus', small, /1024 bits/],
     ['an EC point off its curve', { ...ec, y: ec.x }, /not a valid EC public key/],
     ['private key material', { ...rsa, d: 'AQAB' }, /private key material/],
+    ['a prime factor without d', { ...rsa, p: 'AQAB' }, /private key material \("p"\)/],
     ['"use":"enc"', { ...rsa, use: 'enc' }, /"use" is "enc"/],
     ['key_ops without verify', { ...rsa, key_ops: ['encrypt'] }, /key_ops/],
     ['a symmetric key', { kty: 'oct', k: 'c2VjcmV0' }, /"kty" "oct"/],

@@ -1,10 +1,8 @@
 import { Injectable, OnModuleInit, Type } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/app-config.provider';
 import { ConfigError } from '../../config/config.error';
-import { RoutePolicies } from '../guards/route-policies';
+import { RouteCatalog } from '../guards/route-catalog';
 import { AuthenticationRequirement } from './authentication-requirement';
 
 /** A protected route with a step-up requirement. */
@@ -23,9 +21,7 @@ export interface StepUpRoute {
 @Injectable()
 export class StepUpRoutes implements OnModuleInit {
   constructor(
-    private readonly discovery: DiscoveryService,
-    private readonly scanner: MetadataScanner,
-    private readonly policies: RoutePolicies,
+    private readonly routes: RouteCatalog,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
@@ -45,15 +41,8 @@ export class StepUpRoutes implements OnModuleInit {
   /** Protected routes that have a requirement, in discovery order. */
   list(): StepUpRoute[] {
     const routes: StepUpRoute[] = [];
-    for (const wrapper of this.discovery.getControllers()) {
-      const controller = wrapper.metatype as Type<unknown> | undefined;
-      if (!controller?.prototype) continue;
-      for (const methodName of this.scanner.getAllMethodNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[methodName] as (...args: never[]) => unknown;
-        if (Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
-        const { isPublic, stepUp } = this.policies.forRoute(handler, controller);
-        if (!isPublic && stepUp) routes.push({ controller, methodName, requirement: stepUp });
-      }
+    for (const { controller, methodName, policy } of this.routes.list()) {
+      if (!policy.isPublic && policy.stepUp) routes.push({ controller, methodName, requirement: policy.stepUp });
     }
     return routes;
   }
