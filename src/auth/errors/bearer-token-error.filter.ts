@@ -5,7 +5,7 @@ import { InjectAppConfig } from '../../config/app-config.provider';
 import { AuthDecisionEvents } from '../auth-decision-events';
 import { DpopNonceError } from '../dpop/dpop-proof.error';
 import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
-import { BearerTokenError, InvalidRequestError, MissingTokenError, RefusalContext } from './bearer-token.error';
+import { BearerTokenError, RefusalContext } from './bearer-token.error';
 import { RefusalReason } from './refusal-reason';
 import { WwwAuthenticate } from './www-authenticate';
 
@@ -38,7 +38,6 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
    * so the log line says what to change (the token's own value is logged beside it).
    */
   private readonly expectedBy: Partial<Record<RefusalReason, { setting: string; expected: string }>>;
-  private readonly dpopOff: boolean;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -46,7 +45,6 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     @InjectAppConfig() config: AppConfig,
   ) {
     this.challenges = new WwwAuthenticate(config);
-    this.dpopOff = config.dpop.mode === 'off';
     const { audiences, clientId, settings } = config.okta;
     this.expectedBy = {
       wrong_issuer: { setting: settings?.issuer ?? 'OKTA_ISSUER', expected: config.okta.issuer },
@@ -57,8 +55,7 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
     if (issuer.pathname.includes('/oauth2/')) this.oktaOrigin = issuer.origin;
   }
 
-  catch(thrown: BearerTokenError, host: ArgumentsHost): void {
-    const error = this.asRefusal(thrown);
+  catch(error: BearerTokenError, host: ArgumentsHost): void {
     const { httpAdapter } = this.adapterHost;
     const http = host.switchToHttp();
     const response = http.getResponse();
@@ -87,17 +84,6 @@ export class BearerTokenErrorFilter implements ExceptionFilter<BearerTokenError>
       },
       error.status,
     );
-  }
-
-  /**
-   * Under OKTA_DPOP=off the DPoP scheme is no credentials here, as Basic is, whatever follows it: a
-   * malformed DPoP header is answered as no token (401, bare Bearer challenge, RFC 6750 §3.1), not
-   * as a malformed one. The header parser does not know the mode, so its refusal is turned here,
-   * before it is counted and logged.
-   */
-  private asRefusal(error: BearerTokenError): BearerTokenError {
-    if (this.dpopOff && error instanceof InvalidRequestError && error.scheme === 'DPoP') return new MissingTokenError();
-    return error;
   }
 
   /**

@@ -11,9 +11,9 @@ import { DpopProofError } from '../dpop/dpop-proof.error';
 import { DpopProofVerifier } from '../dpop/dpop-proof.verifier';
 import { JtiReplay } from '../dpop/jti-replay';
 import { authorizationHeaderOf, RequestWithHeaders } from '../credentials/authorization-header-of';
-import { CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
+import { Credentials, CredentialsRequest, REQUEST_CREDENTIALS } from '../credentials/credentials';
 import { parseAuthorization } from '../credentials/parse-authorization';
-import { InvalidTokenError, MissingTokenError } from '../errors/bearer-token.error';
+import { InvalidRequestError, InvalidTokenError, MissingTokenError } from '../errors/bearer-token.error';
 import { toBearerTokenError } from '../errors/to-bearer-token-error';
 import { TokenIntrospector } from '../introspection/token-introspector';
 import { JWT_STRATEGY, VERIFIED_WITH, VerifyingRequest } from '../strategies/okta-jwt.strategy';
@@ -68,8 +68,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const { isPublic, introspect } = this.policies.of(context);
     if (isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // Throws 400 invalid_request for a malformed Bearer or DPoP header.
-    const credentials = (request[REQUEST_CREDENTIALS] = parseAuthorization(authorizationHeaderOf(request)));
+    const credentials = (request[REQUEST_CREDENTIALS] = this.credentialsOf(request));
     if (credentials?.scheme === 'DPoP' && this.dpopMode !== 'off') {
       return this.verifyDpop(context, request, credentials.token, introspect);
     }
@@ -80,6 +79,20 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     const lookup = this.fromCache(credentials.token, introspect);
     if (lookup.hit) return this.allowBearer(request, lookup.hit);
     return this.validate(context, request, credentials.token, introspect, lookup.id).then((fresh) => this.allowBearer(request, fresh));
+  }
+
+  /**
+   * The request's Authorization credentials. Throws 400 invalid_request for a malformed Bearer or
+   * DPoP header, except a DPoP one under OKTA_DPOP=off: that scheme is then no credentials here, as
+   * Basic is, whatever follows it (401 with a bare Bearer challenge, RFC 6750 §3.1).
+   */
+  private credentialsOf(request: AuthenticatedRequest): Credentials | undefined {
+    try {
+      return parseAuthorization(authorizationHeaderOf(request));
+    } catch (err) {
+      if (this.dpopMode === 'off' && err instanceof InvalidRequestError && err.scheme === 'DPoP') return undefined;
+      throw err;
+    }
   }
 
   override handleRequest<T>(err: unknown, user: T | false, info: unknown): T {
