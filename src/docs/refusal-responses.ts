@@ -58,7 +58,7 @@ function response(description: string, cases: ReturnType<typeof refusal>[]): Res
  */
 export function refusalResponses(challenges: WwwAuthenticate): Record<'400' | '401' | '403', ResponseObject> {
   return {
-    '400': response('`invalid_request`: the Authorization header is not one well-formed `Bearer <token>`.', [
+    '400': response('`invalid_request`: the Authorization header is not one well-formed `Bearer <token>` (or `DPoP <token>`, answered in a `DPoP` challenge).', [
       refusal('malformed Authorization header', new InvalidRequestError('malformed_header'), challenges),
     ]),
     '401': response('No access token (a bare challenge), or `invalid_token`: one this server does not accept (the README lists every reason).', [

@@ -4,7 +4,7 @@
  */
 export const REFUSAL_DESCRIPTIONS = {
   missing_token: 'no bearer access token in the Authorization header',
-  malformed_header: 'the Authorization header is not one well-formed Bearer credential',
+  malformed_header: 'the Authorization header is not one well-formed Bearer or DPoP credential',
   malformed: 'the access token is not a well-formed JWT',
   bad_signature: 'the access token signature is invalid',
   alg_not_allowed: 'the access token signing algorithm is not allowed',
