@@ -1,7 +1,7 @@
 // npm run bench: our resource server against express 5 + Auth0's express-oauth2-jwt-bearer, on the
 // same local issuer, each server in its own process pinned to one core. See docs/benchmark.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_INTROSPECTION_CLIENT, LocalIssuer } from './lib/issuer.mjs';
@@ -46,8 +46,15 @@ const SCENARIO_ENV = {
   },
 };
 
+/**
+ * Ours runs as `npm run start:prod` runs it: with the Node flags that script passes (read from
+ * package.json, so the bench cannot drift from what is shipped).
+ */
+const START_PROD = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts['start:prod'];
+const PROD_NODE_FLAGS = START_PROD.split(/\s+/).filter((word) => word.startsWith('--'));
+
 const SERVERS = {
-  ours: { args: ['dist/main'] },
+  ours: { args: [...PROD_NODE_FLAGS, 'dist/main'] },
   auth0: { args: ['bench/auth0-peer.mjs'] },
   jose: { args: ['bench/jose-peer.mjs'] },
 };
@@ -80,7 +87,7 @@ const only = process.env.BENCH_SCENARIOS?.split(',').map((id) => id.trim());
 const SCENARIOS = only ? ALL_SCENARIOS.filter((s) => only.includes(s.id)) : ALL_SCENARIOS;
 if (SCENARIOS.length === 0) throw new Error(`BENCH_SCENARIOS names none of ${ALL_SCENARIOS.map((s) => s.id).join(', ')}`);
 
-console.log(`bench on Node ${process.version} (${process.execPath}); every server runs on this runtime`);
+console.log(`bench on Node ${process.version} (${process.execPath}); every server runs on this runtime; ours with ${PROD_NODE_FLAGS.join(' ') || 'no Node flags'}, as npm run start:prod`);
 
 if (!process.env.BENCH_SKIP_BUILD) {
   console.log('building (nest build) ...');
