@@ -155,6 +155,26 @@ describe('verified-token cache', () => {
     expect(cacheOf().size).toBe(25);
   });
 
+  it('holds no more bytes than OKTA_TOKEN_CACHE_MAX_MB when large tokens fill it, evicting the oldest', async () => {
+    app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_TOKEN_CACHE_MAX_MB: '1' });
+    const bound = 1024 * 1024;
+    // ~11 KB tokens (8 KB of claims): a hundred would take ~1.7 MB by the cache's estimate.
+    const tokens: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      tokens.push(await issuer.sign({ jti: `large-${i}`, groups: `${i}`.padEnd(8000, 'g') }));
+      await getCached(tokens[i]);
+      expect(cacheOf().estimatedBytes).toBeLessThanOrEqual(bound);
+    }
+    expect(tokens[99].length).toBeGreaterThan(10_000);
+    expect(cacheOf().size).toBeLessThan(100);
+    expect(cacheOf().estimatedBytes).toBeGreaterThan(bound / 2);
+
+    const flags = servedFromCache();
+    await get(tokens[99]).expect(200);
+    await get(tokens[0]).expect(200);
+    expect(flags).toEqual([true, false]);
+  });
+
   it('can be turned off', async () => {
     app = await bootApp({ OKTA_ISSUER: issuer.issuer, OKTA_TOKEN_CACHE_SIZE: '0' });
     const token = await issuer.sign();

@@ -38,6 +38,11 @@ export class LocalIssuer {
     return this.#activeKid;
   }
 
+  /** Every key's kid, published or not, in the order the JWKS lists them. */
+  get kids() {
+    return [...this.#keys.keys()];
+  }
+
   /**
    * A new signing key, used for new tokens from now on. Unpublished keys let the soak sign tokens
    * ahead of a rotation (signing blocks the event loop the load generator shares).

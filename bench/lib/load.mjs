@@ -1,12 +1,13 @@
 import autocannon from 'autocannon';
 
 /**
- * One autocannon run against `url`. `tokens` (optional) are sent as Bearer tokens, one after the
+ * One autocannon run against `url`, for `durationSeconds` or, when `amount` is given, for that many
+ * requests. `tokens` (optional) are sent as Bearer tokens, one after the
  * other from `offset`, shared by all connections: with a pool at least as large as the run's requests, every
  * request carries a token the server has never seen. With `dpop` ({ token, proofs }) every request sends
  * `Authorization: DPoP <token>` and the next proof of the pool (a proof is good once). Returns what the report needs.
  */
-export async function runLoad({ url, connections, durationSeconds, tokens, dpop, offset = 0 }) {
+export async function runLoad({ url, connections, durationSeconds, amount, tokens, dpop, offset = 0 }) {
   let next = offset;
   // One token goes in a prebuilt request; a pool needs setupRequest, which costs the load
   // generator a request build per request (buildRequest already copied `req`, so it is ours to edit).
@@ -24,7 +25,8 @@ export async function runLoad({ url, connections, durationSeconds, tokens, dpop,
         },
       ];
   const cpuBefore = process.cpuUsage();
-  const result = await autocannon({ url, connections, duration: durationSeconds, headers, requests: requests || undefined, timeout: 10 });
+  const length = amount === undefined ? { duration: durationSeconds } : { amount };
+  const result = await autocannon({ url, connections, ...length, headers, requests: requests || undefined, timeout: 10 });
   const cpu = process.cpuUsage(cpuBefore);
   const non2xx = result.non2xx ?? 0;
   return {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 
 /** Clock ticks per second for /proc/<pid>/stat; 100 on every Linux we run on, asked anyway. */
 const CLK_TCK = (() => {
@@ -39,4 +40,9 @@ export const canPin = (() => {
 /** Pins this process (the load generator and the issuer) to a core, away from the server's. */
 export function pinSelf(core) {
   if (canPin) execFileSync('taskset', ['-a', '-cp', String(core), String(process.pid)], { stdio: 'ignore' });
+}
+
+/** Lets this process use every core again (token signing in worker threads between measurements). */
+export function unpinSelf() {
+  pinSelf(`0-${availableParallelism() - 1}`);
 }

@@ -60,6 +60,8 @@ export interface TokenCacheConfig {
   readonly maxEntries: number;
   /** Longest a verified token is trusted without verifying its signature again. */
   readonly maxAgeMs: number;
+  /** Most estimated bytes the cached claims take (an upper estimate of their heap, per entry). */
+  readonly maxBytes: number;
 }
 
 export interface HttpConfig {

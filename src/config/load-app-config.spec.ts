@@ -53,6 +53,8 @@ describe('loadAppConfig', () => {
     it('accepts a rotated key within 30 s of its first use', () => {
       expect(config.jwks.cooldownMs).toBeLessThanOrEqual(30_000);
     });
+    it('bounds the verified-token cache to 10,000 tokens and 32 MiB of claims', () =>
+      expect(config.tokenCache).toMatchObject({ maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 }));
   });
 
   describe('each setting from the environment', () => {
@@ -72,6 +74,9 @@ describe('loadAppConfig', () => {
         OKTA_JWKS_COOLDOWN: '2',
         OKTA_JWKS_REFRESH_INTERVAL: '60',
         OKTA_JWKS_MAX_STALE: '120',
+        OKTA_TOKEN_CACHE_SIZE: '500',
+        OKTA_TOKEN_CACHE_MAX_AGE: '60',
+        OKTA_TOKEN_CACHE_MAX_MB: '8',
       },
       noSecrets,
     );
@@ -89,6 +94,8 @@ describe('loadAppConfig', () => {
       expect(config.http.corsOrigins).toEqual(['http://localhost:8080', 'https://app.example.com']));
     it('the JWKS tuning settings', () =>
       expect(config.jwks).toEqual({ timeoutMs: 250, cooldownMs: 2000, refreshIntervalMs: 60_000, maxStaleMs: 120_000 }));
+    it('the verified-token cache settings, OKTA_TOKEN_CACHE_MAX_MB in MiB', () =>
+      expect(config.tokenCache).toEqual({ maxEntries: 500, maxAgeMs: 60_000, maxBytes: 8 * 1024 * 1024 }));
   });
 
   describe('client_secrets.json', () => {
@@ -157,6 +164,8 @@ describe('loadAppConfig', () => {
       ['a non-numeric tolerance', { OKTA_ISSUER: ISSUER, OKTA_CLOCK_TOLERANCE: 'soon' }, 'OKTA_CLOCK_TOLERANCE', /integer/],
       ['a bad port', { OKTA_ISSUER: ISSUER, PORT: '70000' }, 'PORT', /integer/],
       ['a key timeout above 5 s', { OKTA_ISSUER: ISSUER, OKTA_JWKS_TIMEOUT_MS: '5001' }, 'OKTA_JWKS_TIMEOUT_MS', /5000/],
+      ['a token cache of no bytes', { OKTA_ISSUER: ISSUER, OKTA_TOKEN_CACHE_MAX_MB: '0' }, 'OKTA_TOKEN_CACHE_MAX_MB', /1 to 4096/],
+      ['a token cache bound in a unit', { OKTA_ISSUER: ISSUER, OKTA_TOKEN_CACHE_MAX_MB: '64MB' }, 'OKTA_TOKEN_CACHE_MAX_MB', /integer/],
       ['a CORS origin with a path', { OKTA_ISSUER: ISSUER, CORS_ORIGINS: 'https://app.example.com/spa' }, 'CORS_ORIGINS', /origin/],
       ['a CORS wildcard', { OKTA_ISSUER: ISSUER, CORS_ORIGINS: '*' }, 'CORS_ORIGINS', /origin/],
     ])('on %s', (_, env, setting, problem) => {
@@ -170,13 +179,14 @@ describe('loadAppConfig', () => {
 
   it('reports every bad setting at once, one line each, in the order of the settings', () => {
     const found = problems(
-      { OKTA_CLIENT_ID: '{yourClientId}', PORT: 'eighty', OKTA_ALGORITHMS: 'HS256', CORS_ORIGINS: '*,http://ok.example,/x', LOG_LEVEL: 'loud', SHUTDOWN_TIMEOUT: '0' },
+      { OKTA_CLIENT_ID: '{yourClientId}', PORT: 'eighty', OKTA_ALGORITHMS: 'HS256', OKTA_TOKEN_CACHE_MAX_MB: 'lots', CORS_ORIGINS: '*,http://ok.example,/x', LOG_LEVEL: 'loud', SHUTDOWN_TIMEOUT: '0' },
       { issuer: 'https://{yourOktaDomain}/oauth2/default', file: './client_secrets.json' },
     );
     expect(found.map((p) => p.setting)).toEqual([
       'web.issuer in ./client_secrets.json',
       'OKTA_CLIENT_ID',
       'OKTA_ALGORITHMS',
+      'OKTA_TOKEN_CACHE_MAX_MB',
       'PORT',
       'CORS_ORIGINS',
       'CORS_ORIGINS',

@@ -21,6 +21,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 const MAX_CLOCK_TOLERANCE_SECONDS = 120;
+const MIB = 1024 * 1024;
 
 /**
  * Resolves and validates every setting once. The environment wins over `client_secrets.json`.
@@ -78,6 +79,7 @@ export function loadAppConfig(env: Env, readSecrets = readClientSecrets): AppCon
     tokenCache: {
       maxEntries: int('OKTA_TOKEN_CACHE_SIZE', env.OKTA_TOKEN_CACHE_SIZE, 10_000, 0, 1_000_000),
       maxAgeMs: 1000 * int('OKTA_TOKEN_CACHE_MAX_AGE', env.OKTA_TOKEN_CACHE_MAX_AGE, 300, 1, 86400),
+      maxBytes: MIB * int('OKTA_TOKEN_CACHE_MAX_MB', env.OKTA_TOKEN_CACHE_MAX_MB, 32, 1, 4096),
     },
     http: {
       host: nonEmpty(env.HOST) ?? '0.0.0.0',

@@ -6,6 +6,13 @@ import { InjectAppConfig } from '../../config/app-config.provider';
 import { AccessTokenClaims } from '../access-token-claims';
 import { SigningKey, SigningKeyStore } from '../keys/signing-key-store';
 import { Doorkeeper } from './doorkeeper';
+import { jsonValueBytes } from './json-value-bytes';
+
+/**
+ * Per-entry cost besides the claims and `kid`: the SHA-256 key (a 44-character string), the entry
+ * object, the Map slot and lru-cache's per-entry slots (links, TTL, start, size).
+ */
+const ENTRY_OVERHEAD_BYTES = 256;
 
 /** The key a token was verified with: a hit counts only while the issuer still vouches for it. */
 export interface VerifiedWith {
@@ -32,7 +39,10 @@ interface Entry extends VerifiedWith {
  *   a fresh verification would fail.
  * - Admitted on a token's second verification (Doorkeeper): a token seen once never takes an entry,
  *   so one-shot tokens cost no memory and cannot evict the tokens of clients that keep polling.
- * - Bounded by entry count (LRU), so a flood of distinct valid tokens cannot grow memory.
+ * - Bounded by entry count and by estimated bytes (LRU): a flood of distinct valid tokens cannot grow
+ *   memory, nor can large ones (a token may be 16 KiB: 10,000 of them would hold over 100 MB of claims).
+ *   An entry's bytes are estimated once, when it is admitted (`jsonValueBytes`, an upper estimate);
+ *   a hit does no size work.
  * - Claims are frozen: every hit shares one object, which no handler may alter.
  */
 @Injectable()
@@ -52,12 +62,18 @@ export class VerifiedTokenCache {
       const max = config.tokenCache.maxEntries;
       // A token must come back before this many other first sightings displace it: four times the
       // entries leaves room for the tokens of clients not cached yet (4 bytes a slot).
-      this.store = { entries: new LRUCache<string, Entry>({ max }), doorkeeper: new Doorkeeper(4 * max) };
+      const entries = new LRUCache<string, Entry>({ max, maxSize: config.tokenCache.maxBytes, sizeCalculation: entryBytes });
+      this.store = { entries, doorkeeper: new Doorkeeper(4 * max) };
     }
   }
 
   get size(): number {
     return this.store?.entries.size ?? 0;
+  }
+
+  /** The estimated bytes of the entries held; never above OKTA_TOKEN_CACHE_MAX_MB. */
+  get estimatedBytes(): number {
+    return this.store?.entries.calculatedSize ?? 0;
   }
 
   /** The cache key of a token; computed once per request and passed to get and set. */
@@ -97,4 +113,9 @@ export class VerifiedTokenCache {
       (claims.nbf === undefined || claims.nbf <= now + this.toleranceSeconds)
     );
   }
+}
+
+/** An entry's estimated heap bytes: computed once, when lru-cache stores it. */
+function entryBytes(entry: Entry): number {
+  return ENTRY_OVERHEAD_BYTES + jsonValueBytes(entry.kid ?? null) + jsonValueBytes(entry.claims);
 }
