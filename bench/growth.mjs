@@ -13,7 +13,7 @@ import { signTokenPool } from './lib/token-pool.mjs';
 import { runLoad } from './lib/load.mjs';
 import { freePort } from './lib/net.mjs';
 import { canPin, cpuMicros, memoryMiB, pinSelf, unpinSelf } from './lib/proc.mjs';
-import { startServer } from './lib/server-process.mjs';
+import { PROD_NODE_FLAGS, startServer } from './lib/server-process.mjs';
 import { envInt } from './lib/settings.mjs';
 import { dimensions, padFor, REQUIRED_SCOPE, scopeList } from './lib/growth-points.mjs';
 import { growthMarkdown, growthOf, summariseGrowth } from './lib/growth-report.mjs';
@@ -143,7 +143,7 @@ function serverEnv(port, extra = {}) {
   return { OKTA_ISSUER: issuer.issuer, OKTA_AUDIENCE: 'api://default', PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', ...extra };
 }
 
-async function start(port, env, args = ['dist/main']) {
+async function start(port, env, args = [...PROD_NODE_FLAGS, 'dist/main']) {
   return startServer({ name: 'ours', args, env: serverEnv(port, env), core: 1, readyUrl: `http://127.0.0.1:${port}/api/health` });
 }
 
@@ -202,7 +202,7 @@ async function filledCacheServer(ordinary, count, env, { admitSpare }) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/api/messages`;
   const out = join(workDir, `probe-${port}.json`);
-  const server = await start(port, { HEAP_PROBE_OUT: out, ...env }, ['--expose-gc', '-r', HEAP_PROBE, 'dist/main']);
+  const server = await start(port, { HEAP_PROBE_OUT: out, ...env }, [...PROD_NODE_FLAGS, '--expose-gc', '-r', HEAP_PROBE, 'dist/main']);
   let seq = 0;
   /**
    * Signals the probe and waits for its record, sending a request with a cached token every 100 ms:

@@ -1,7 +1,7 @@
 // npm run bench: our resource server against express 5 + Auth0's express-oauth2-jwt-bearer, on the
 // same local issuer, each server in its own process pinned to one core. See docs/benchmark.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_INTROSPECTION_CLIENT, LocalIssuer } from './lib/issuer.mjs';
@@ -10,7 +10,7 @@ import { createDpopClient, signProofPool } from './lib/dpop-proofs.mjs';
 import { runLoad } from './lib/load.mjs';
 import { freePort } from './lib/net.mjs';
 import { canPin, cpuMicros, memoryMiB, pinSelf } from './lib/proc.mjs';
-import { startServer } from './lib/server-process.mjs';
+import { PROD_NODE_FLAGS, startServer } from './lib/server-process.mjs';
 import { envInt } from './lib/settings.mjs';
 import { authCosts, markdown, ratios, summarise } from './lib/report.mjs';
 
@@ -46,14 +46,8 @@ const SCENARIO_ENV = {
   },
 };
 
-/**
- * Ours runs as `npm run start:prod` runs it: with the Node flags that script passes (read from
- * package.json, so the bench cannot drift from what is shipped).
- */
-const START_PROD = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts['start:prod'];
-const PROD_NODE_FLAGS = START_PROD.split(/\s+/).filter((word) => word.startsWith('--'));
-
 const SERVERS = {
+  // As `npm run start:prod` runs it.
   ours: { args: [...PROD_NODE_FLAGS, 'dist/main'] },
   auth0: { args: ['bench/auth0-peer.mjs'] },
   jose: { args: ['bench/jose-peer.mjs'] },

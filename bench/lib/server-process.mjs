@@ -1,8 +1,17 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canPin } from './proc.mjs';
 
 const live = new Set();
+
+/**
+ * The Node flags `npm run start:prod` passes, read from package.json: our server is measured as it
+ * is shipped, and the instruments cannot drift from that script.
+ */
+export const PROD_NODE_FLAGS = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
+  .scripts['start:prod'].split(/\s+/)
+  .filter((word) => word.startsWith('--'));
 
 /**
  * Starts a server as its own process, pinned to `core` with taskset (which execs node, so the pid
