@@ -29,22 +29,37 @@ export class Doorkeeper {
   }
 
   /**
-   * Records `id` and tells whether it was recorded before (and not displaced since). `id` must be
-   * a uniformly distributed string, such as a base64 SHA-256 digest: its characters are the hash.
+   * Records `key` and tells whether it was recorded before (and not displaced since). The last
+   * characters of `key` must be uniformly distributed (see `mix`): a base64 digest, or a token,
+   * whose signature ends it.
    */
-  seenBefore(id: string): boolean {
-    const slot = mix(id, 0) & this.mask;
-    // Never 0, which is what an empty slot holds.
-    const fingerprint = mix(id, 5) | 1;
-    if (this.fingerprints[slot] === fingerprint) return true;
-    this.fingerprints[slot] = fingerprint;
+  seenBefore(key: string): boolean {
+    if (this.has(key)) return true;
+    this.record(key);
     return false;
+  }
+
+  /** Whether `key` was recorded and not displaced since (a fingerprint collision says yes wrongly). */
+  has(key: string): boolean {
+    return this.fingerprints[mix(key, 1) & this.mask] === fingerprintOf(key);
+  }
+
+  record(key: string): void {
+    this.fingerprints[mix(key, 1) & this.mask] = fingerprintOf(key);
   }
 }
 
-/** FNV-1a over five characters of `id` from `from`: 30 bits of a base64 digest, spread over 32. */
-function mix(id: string, from: number): number {
+/** Never 0, which is what an empty slot holds. */
+const fingerprintOf = (key: string) => mix(key, 6) | 1;
+
+/**
+ * FNV-1a over five characters of `key`, ending `fromEnd` characters before its last: 30 bits of a
+ * base64 string, spread over 32. Read from the end, since that is where a token's signature is; the
+ * very last character is left out, as it carries only a few bits (or is a digest's `=` padding).
+ */
+function mix(key: string, fromEnd: number): number {
   let h = 0x811c9dc5;
-  for (let i = from; i < from + 5; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  const end = key.length - fromEnd;
+  for (let i = end - 5; i < end; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h;
 }

@@ -24,9 +24,9 @@ function claims(jti: string, extra: Record<string, unknown> = {}): Readonly<Acce
 
 /** Admitted on the second verification (Doorkeeper), as the guard calls it. */
 function admit(cache: VerifiedTokenCache, jti: string, extra?: Record<string, unknown>): void {
-  const id = cache.idOf(`token-${jti}`);
-  cache.set(id, claims(jti, extra), verifiedWith);
-  cache.set(id, claims(jti, extra), verifiedWith);
+  const token = `token-${jti}`;
+  cache.set(token, cache.lookup(token).id, claims(jti, extra), verifiedWith);
+  cache.set(token, cache.lookup(token).id, claims(jti, extra), verifiedWith);
 }
 
 describe('VerifiedTokenCache', () => {
@@ -54,10 +54,28 @@ describe('VerifiedTokenCache', () => {
     expect(cache.estimatedBytes).toBeLessThan(4 * MIB);
   });
 
+  it('hashes and looks up only tokens it admitted', () => {
+    // Hits themselves need a key store that holds the verifying key: test/token-cache.e2e-spec.ts.
+    let cache: VerifiedTokenCache;
+    ({ cache, http } = cacheWith({}));
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.QmVhcmVyU2lnbmF0dXJlT2ZBVG9rZW4';
+    expect(cache.lookup(token)).toEqual({});
+    cache.set(token, undefined, claims('polling'), verifiedWith);
+    expect(cache.lookup(token)).toEqual({});
+    expect(cache.size).toBe(0);
+    cache.set(token, undefined, claims('polling'), verifiedWith);
+    expect(cache.size).toBe(1);
+    expect(cache.lookup(token).id).toBe(cache.idOf(token));
+    // Same signature, another payload: the filter lets it through to the digest, which tells them apart.
+    const forged = token.replace('eyJzdWIiOiJ4In0', 'eyJzdWIiOiJ5In0');
+    expect(cache.lookup(forged).id).toBe(cache.idOf(forged));
+    expect(cache.idOf(forged)).not.toBe(cache.idOf(token));
+  });
+
   it('counts nothing for a token seen once', () => {
     let cache: VerifiedTokenCache;
     ({ cache, http } = cacheWith({}));
-    cache.set(cache.idOf('once'), claims('once'), verifiedWith);
+    cache.set('once-only-token', undefined, claims('once'), verifiedWith);
     expect(cache.size).toBe(0);
     expect(cache.estimatedBytes).toBe(0);
   });

@@ -48,7 +48,13 @@ interface Entry extends VerifiedWith {
 @Injectable()
 export class VerifiedTokenCache {
   /** Absent when the cache is turned off. */
-  private readonly store?: { readonly entries: LRUCache<string, Entry>; readonly doorkeeper: Doorkeeper };
+  private readonly store?: {
+    readonly entries: LRUCache<string, Entry>;
+    /** Tokens verified once since their slot was last reused. */
+    readonly doorkeeper: Doorkeeper;
+    /** Tokens admitted to `entries`: only these are worth hashing and looking up. */
+    readonly admitted: Doorkeeper;
+  };
   private readonly maxAgeMs: number;
   private readonly toleranceSeconds: number;
 
@@ -63,7 +69,7 @@ export class VerifiedTokenCache {
       // A token must come back before this many other first sightings displace it: four times the
       // entries leaves room for the tokens of clients not cached yet (4 bytes a slot).
       const entries = new LRUCache<string, Entry>({ max, maxSize: config.tokenCache.maxBytes, sizeCalculation: entryBytes });
-      this.store = { entries, doorkeeper: new Doorkeeper(4 * max) };
+      this.store = { entries, doorkeeper: new Doorkeeper(4 * max), admitted: new Doorkeeper(4 * max) };
     }
   }
 
@@ -76,9 +82,20 @@ export class VerifiedTokenCache {
     return this.store?.entries.calculatedSize ?? 0;
   }
 
-  /** The cache key of a token; computed once per request and passed to get and set. */
+  /** The cache key of a token: its SHA-256, so the heap holds no bearer credential. */
   idOf(token: string): string {
     return hash('sha256', token, 'base64');
+  }
+
+  /**
+   * The claims of `token` if they are cached and still good, and its cache key if it was computed:
+   * pass `id` on to `set`, so a token is hashed at most once per request. A token never admitted is
+   * neither hashed nor looked up (`id` undefined).
+   */
+  lookup(token: string): { claims?: Readonly<AccessTokenClaims>; id?: string } {
+    if (!this.store?.admitted.has(token)) return {};
+    const id = this.idOf(token);
+    return { claims: this.get(id), id };
   }
 
   get(id: string): Readonly<AccessTokenClaims> | undefined {
@@ -95,12 +112,17 @@ export class VerifiedTokenCache {
     return entry.claims;
   }
 
-  /** Only ever called with claims that passed every check. */
-  set(id: string, claims: Readonly<AccessTokenClaims>, verifiedWith: VerifiedWith): void {
-    if (!this.store?.doorkeeper.seenBefore(id)) return;
+  /**
+   * Only ever called with the claims of a `token` that passed every check, and the `id` lookup gave
+   * for it (if any). Admits the token on its second verification.
+   */
+  set(token: string, id: string | undefined, claims: Readonly<AccessTokenClaims>, verifiedWith: VerifiedWith): void {
+    if (!this.store?.doorkeeper.seenBefore(token)) return;
     const msUntilExpiry = (claims.exp + this.toleranceSeconds) * 1000 - Date.now();
     const ttl = Math.min(this.maxAgeMs, msUntilExpiry);
-    if (ttl > 0) this.store.entries.set(id, { claims, ...verifiedWith }, { ttl });
+    if (ttl <= 0) return;
+    this.store.entries.set(id ?? this.idOf(token), { claims, ...verifiedWith }, { ttl });
+    this.store.admitted.record(token);
   }
 
   get enabled(): boolean {

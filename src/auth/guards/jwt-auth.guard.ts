@@ -128,8 +128,8 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
 
   /**
    * Without waiting: the claims of a JWT verified before, or of a token this instance holds an
-   * introspection answer for (refused here if the answer refuses it). `id` is the token's cache key,
-   * hashed once per request and handed on to `validate` on a miss.
+   * introspection answer for (refused here if the answer refuses it). `id` is the token's cache key
+   * when it was hashed (at most once per request), handed on to `validate` on a miss.
    */
   private fromCache(token: string, introspect: boolean): { hit?: Validated; id?: string } {
     if (introspect) {
@@ -138,12 +138,11 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
       return { hit: claims && { claims, cached: true }, id };
     }
     if (!this.cache.enabled) return {};
-    const id = this.cache.idOf(token);
-    const claims = this.cache.get(id);
+    const { claims, id } = this.cache.lookup(token);
     return { hit: claims && { claims, cached: true }, id };
   }
 
-  /** The token's claims from the issuer (RFC 7662), or from passport-jwt's verification (then cached under `id`). */
+  /** The token's claims from the issuer (RFC 7662), or from passport-jwt's verification (then offered to the cache). */
   private async validate(
     context: ExecutionContext,
     request: AuthenticatedRequest,
@@ -155,7 +154,7 @@ export class JwtAuthGuard extends AuthGuard(JWT_STRATEGY) {
     await super.canActivate(context);
     const claims = request.user!;
     const verifiedWith = request[VERIFIED_WITH];
-    if (id !== undefined && verifiedWith) this.cache.set(id, claims, verifiedWith);
+    if (this.cache.enabled && verifiedWith) this.cache.set(token, id, claims, verifiedWith);
     return { claims, cached: false };
   }
 }
