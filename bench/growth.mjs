@@ -97,7 +97,7 @@ try {
   if (checkBound) {
     if (pinned) pinSelf(0);
     bound = await checkByteBound(ordinary);
-    console.log(`bound: ${JSON.stringify(bound)}`);
+    console.log(`bound: ${JSON.stringify({ ...bound, probe: undefined })}`);
     if (!bound.held) invalid.push(`byte bound: ${bound.entries} entries, ${bound.estimatedBytes} estimated bytes, heap +${bound.heapGrowthBytes} B against ${bound.maxMb} MiB`);
   }
 } finally {
@@ -298,6 +298,7 @@ async function checkByteBound(ordinary) {
     estimatedBytes: after.estimatedBytes,
     heapGrowthBytes,
     held: problems.length === 0 && after.entries < count && after.estimatedBytes <= maxBytes && heapGrowthBytes <= maxBytes,
+    probe: { before, after },
     problems,
   };
 }
