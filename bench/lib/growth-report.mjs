@@ -54,10 +54,14 @@ export function growthMarkdown({ date, settings, pinned, summary, bound, invalid
     `Run ${date} on ${machineLine()}; ${pinned ? 'server pinned to core 1, load generator and issuer to core 0' : 'no pinning (taskset unavailable)'}; ` +
       `autocannon ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured, ` +
       `${settings.rounds} round(s), medians; a fresh server process per point and round; distinct-token pools of ${settings.poolSize}.`,
-    '',
-    '| dimension | point | token bytes | server CPU µs/req (spread) | p50 ms | p99 ms | req/s | peak RSS MiB | CPU busy: server / load-gen |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
+  if (summary.length) {
+    lines.push(
+      '',
+      '| dimension | point | token bytes | server CPU µs/req (spread) | p50 ms | p99 ms | req/s | peak RSS MiB | CPU busy: server / load-gen |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+    );
+  }
   for (const d of summary) {
     for (const p of d.points) {
       const warn = p.tokenRepeats > 0 ? ` (pool wrapped: ${p.tokenRepeats} repeats)` : '';
@@ -67,7 +71,7 @@ export function growthMarkdown({ date, settings, pinned, summary, bound, invalid
       );
     }
   }
-  lines.push('', '| dimension | µs/req per unit, each step | last / first | faster than linear? |', '|---|---|---:|---|');
+  if (summary.length) lines.push('', '| dimension | µs/req per unit, each step | last / first | faster than linear? |', '|---|---|---:|---|');
   for (const d of summary) {
     const g = growthOf(d);
     if (!g) continue;
