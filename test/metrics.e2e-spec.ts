@@ -65,6 +65,17 @@ describe('GET /metrics', () => {
     expect(decisions(after, 'refused', 'wrong_audience')! - decisions(before, 'refused', 'wrong_audience')!).toBe(0);
   });
 
+  it('reports the verified tokens held and their estimated bytes', async () => {
+    const server = app.getHttpServer();
+    const before = await scrape();
+    const token = await issuer.sign();
+    // Admitted on its second verification, then answered from the cache.
+    for (let i = 0; i < 3; i++) await request(server).get('/api/messages').set('Authorization', `Bearer ${token}`).expect(200);
+    const after = await scrape();
+    expect(sample(after, 'verified_token_cache_entries')! - sample(before, 'verified_token_cache_entries')!).toBe(1);
+    expect(sample(after, 'verified_token_cache_bytes')!).toBeGreaterThan(sample(before, 'verified_token_cache_bytes')!);
+  });
+
   it('observes request durations by route template and status, with unmatched paths pooled', async () => {
     const server = app.getHttpServer();
     const count = (text: string, labels: Record<string, string>) =>

@@ -3,6 +3,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { AuthDecisionEvents } from '../auth/auth-decision-events';
 import { BearerTokenError } from '../auth/errors/bearer-token.error';
 import { REFUSAL_DESCRIPTIONS, RefusalReason } from '../auth/errors/refusal-reason';
+import { VerifiedTokenCache } from '../auth/cache/verified-token-cache';
 import { KeyStoreEvents, SigningKeyStore } from '../auth/keys/signing-key-store';
 import { InjectMetricsRegistry } from './metrics.tokens';
 
@@ -11,7 +12,7 @@ const ALLOWED_REASON = 'none';
 
 /**
  * Counts authentication decisions and key fetches from the auth module's events, and reads the
- * key store's state when Prometheus scrapes.
+ * key store's and the verified-token cache's state when Prometheus scrapes.
  */
 @Injectable()
 export class AuthMetrics implements OnModuleInit, OnModuleDestroy {
@@ -28,6 +29,7 @@ export class AuthMetrics implements OnModuleInit, OnModuleDestroy {
     @InjectMetricsRegistry() registry: Registry,
     private readonly decisions: AuthDecisionEvents,
     private readonly keyStore: SigningKeyStore,
+    tokenCache: VerifiedTokenCache,
   ) {
     const decisionsTotal = new Counter({
       name: 'auth_decisions_total',
@@ -58,6 +60,22 @@ export class AuthMetrics implements OnModuleInit, OnModuleDestroy {
       registers: [registry],
       collect() {
         this.set(store.status().keyCount);
+      },
+    });
+    new Gauge({
+      name: 'verified_token_cache_entries',
+      help: 'Verified tokens held by this instance (at most OKTA_TOKEN_CACHE_SIZE)',
+      registers: [registry],
+      collect() {
+        this.set(tokenCache.size);
+      },
+    });
+    new Gauge({
+      name: 'verified_token_cache_bytes',
+      help: 'Estimated bytes of the verified tokens held (at most OKTA_TOKEN_CACHE_MAX_MB MiB)',
+      registers: [registry],
+      collect() {
+        this.set(tokenCache.estimatedBytes);
       },
     });
     new Gauge({
