@@ -1,5 +1,6 @@
 import { BearerTokenError } from '../errors/bearer-token.error';
 import { RefusalReason } from '../errors/refusal-reason';
+import { CheckedHeaders } from './checked-headers';
 import { checkTokenHeader, readTokenHeader, TokenHeader } from './token-header';
 
 const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -53,4 +54,35 @@ describe('checkTokenHeader', () => {
   it('refuses any crit header', () => expect(refusalOf(() => check({ crit: ['exp'] }))).toBe('unsupported_header'));
   it('ignores jku, x5u, jwk and x5c (keys come from the issuer only)', () =>
     expect(() => check({ jku: 'https://evil/keys', x5u: 'https://evil/cert', jwk: { kty: 'RSA' }, x5c: ['x'] })).not.toThrow());
+});
+
+describe('CheckedHeaders', () => {
+  const headers = () => new CheckedHeaders(new Set(['RS256']));
+  const token = (header: unknown, sub = 'x') => `${b64(header)}.${b64({ sub })}.c2ln`;
+
+  it('reads a header once for every token that carries it', () => {
+    const checked = headers();
+    const first = checked.of(token({ alg: 'RS256', kid: 'k1' }, 'alice'));
+    expect(first).toEqual({ alg: 'RS256', kid: 'k1' });
+    expect(checked.of(token({ alg: 'RS256', kid: 'k1' }, 'bob'))).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(checked.of(token({ alg: 'RS256', kid: 'k2' }))).toEqual({ alg: 'RS256', kid: 'k2' });
+  });
+
+  it.each<[string, unknown, RefusalReason]>([
+    ['an algorithm not allowed', { alg: 'HS256', kid: 'k1' }, 'alg_not_allowed'],
+    ['a critical extension', { alg: 'RS256', crit: ['b64'] }, 'unsupported_header'],
+    ['an ID token type', { alg: 'RS256', typ: 'id+jwt' }, 'wrong_type'],
+    ['no alg', { kid: 'k1' }, 'malformed'],
+  ])('refuses %s every time: a refused header is never kept', (_, header, reason) => {
+    const checked = headers();
+    expect(refusalOf(() => checked.of(token(header)))).toBe(reason);
+    expect(refusalOf(() => checked.of(token(header)))).toBe(reason);
+  });
+
+  it('refuses what is not a header at all', () => {
+    const checked = headers();
+    expect(refusalOf(() => checked.of('no-dots-here'))).toBe('malformed');
+    expect(refusalOf(() => checked.of('.e30.c2ln'))).toBe('malformed');
+  });
 });
