@@ -17,12 +17,12 @@ import { setFlagsFromString } from 'node:v8';
  * `node --no-allocation-site-pretenuring dist/main`, which `npm run start:prod` does.
  *
  * `npm run start:prod` also passes `--max-semi-space-size=16`, which cannot be set here: V8 sizes
- * the young generation when the heap is created. 16 MB is Node 20's own limit. Node 22 and 24 scale
+ * the young generation when the heap is created. 16 MB is Node 20's own limit. Node 24 (V8 13) scales
  * it with the machine's memory (64 MB semi-spaces on a 24 GiB host). Under token-verifying load
  * during the first seconds, a fifth of each young generation then survived into the next scavenge:
  * ~10 MB promoted per scavenge, 30-50 ms pauses, and the young generation held at 128 MB for good.
- * With Node 20's limit on Node 24, paired runs used ~15% less CPU per request and ~65 MiB less
- * peak memory (docs/benchmark.md).
+ * With Node 20's limit on Node 24, paired runs peaked ~70 MiB lower every time; their CPU per
+ * request moved within the host's noise (docs/benchmark.md, "Issue 13, third round").
  */
 export function tuneGarbageCollector(): void {
   setFlagsFromString('--no-allocation-site-pretenuring');
