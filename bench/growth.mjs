@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { LocalIssuer } from './lib/issuer.mjs';
 import { signTokenPool } from './lib/token-pool.mjs';
-import { runLoad } from './lib/load.mjs';
+import { loadProblems, runLoad } from './lib/load.mjs';
 import { freePort } from './lib/net.mjs';
 import { canPin, cpuMicros, memoryMiB, pinSelf, unpinSelf } from './lib/proc.mjs';
 import { PROD_NODE_FLAGS, startServer } from './lib/server-process.mjs';
@@ -170,7 +170,7 @@ async function measureDistinct(dimension, point, tokens, round) {
       tokenBytes: tokens[0].length,
       jwksFetches: issuer.counts.jwks - jwksBefore,
       tokenRepeats: Math.max(0, offset + measured.tokensUsed - tokens.length),
-      problems: [warm, measured].filter(Boolean).flatMap(describeProblems),
+      problems: [warm, measured].filter(Boolean).flatMap(loadProblems),
       round,
     };
   } finally {
@@ -237,7 +237,7 @@ async function filledCacheServer(ordinary, count, env, { admitSpare }) {
     const fill = pairsOf(ordinary.slice(0, count));
     runs.push(await runLoad({ ...load, tokens: fill, amount: fill.length }));
     const after = await probe(ordinary[count - 1]);
-    return { server, url, before, after, problems: runs.flatMap(describeProblems) };
+    return { server, url, before, after, problems: runs.flatMap(loadProblems) };
   } catch (err) {
     await server.stop();
     throw err;
@@ -269,7 +269,7 @@ async function measureCache(point, ordinary, round) {
       heapPerEntry: (after.heapUsed - before.heapUsed) / gained,
       estimatePerEntry: (after.estimatedBytes - before.estimatedBytes) / gained,
       probe: { before, after },
-      problems: [...problems, ...[warm, measured].filter(Boolean).flatMap(describeProblems)],
+      problems: [...problems, ...[warm, measured].filter(Boolean).flatMap(loadProblems)],
       round,
     };
   } finally {
@@ -301,15 +301,6 @@ async function checkByteBound(ordinary) {
     probe: { before, after },
     problems,
   };
-}
-
-function describeProblems(r) {
-  const problems = [];
-  if (r.non2xx) problems.push(`${r.non2xx} non-2xx (${JSON.stringify(r.statusCodes)})`);
-  if (r.errors) problems.push(`${r.errors} errors`);
-  if (r.timeouts) problems.push(`${r.timeouts} timeouts`);
-  if (r.requests === 0) problems.push('no responses');
-  return problems;
 }
 
 function envIntOf(name, raw) {

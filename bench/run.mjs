@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_INTROSPECTION_CLIENT, LocalIssuer } from './lib/issuer.mjs';
 import { signTokenPool } from './lib/token-pool.mjs';
 import { createDpopClient, signProofPool } from './lib/dpop-proofs.mjs';
-import { runLoad } from './lib/load.mjs';
+import { loadProblems, runLoad } from './lib/load.mjs';
 import { freePort } from './lib/net.mjs';
 import { canPin, cpuMicros, memoryMiB, pinSelf } from './lib/proc.mjs';
 import { PROD_NODE_FLAGS, startServer } from './lib/server-process.mjs';
@@ -203,7 +203,7 @@ async function measure(scenario, round) {
     const measured = await runLoad({ ...load, offset: 1 + (warm?.tokensUsed ?? 0), durationSeconds: settings.durationSeconds });
     const cpuAfter = cpuMicros(server.pid);
     const memory = memoryMiB(server.pid);
-    const problems = [warm, measured].filter(Boolean).flatMap(describeProblems);
+    const problems = [warm, measured].filter(Boolean).flatMap(loadProblems);
     return {
       scenario: scenario.id,
       round,
@@ -223,13 +223,4 @@ async function measure(scenario, round) {
   } finally {
     await server.stop();
   }
-}
-
-function describeProblems(r) {
-  const problems = [];
-  if (r.non2xx) problems.push(`${r.non2xx} non-2xx (${JSON.stringify(r.statusCodes)})`);
-  if (r.errors) problems.push(`${r.errors} errors`);
-  if (r.timeouts) problems.push(`${r.timeouts} timeouts`);
-  if (r.requests === 0) problems.push('no responses');
-  return problems;
 }

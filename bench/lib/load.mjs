@@ -45,3 +45,13 @@ export async function runLoad({ url, connections, durationSeconds, amount, token
     tokensUsed: tokens || dpop ? next - offset : 0,
   };
 }
+
+/** What makes a `runLoad` result unfit to report (non-2xx, errors, timeouts, no responses); empty when fit. */
+export function loadProblems(r) {
+  const problems = [];
+  if (r.non2xx) problems.push(`${r.non2xx} non-2xx (${JSON.stringify(r.statusCodes)})`);
+  if (r.errors) problems.push(`${r.errors} errors`);
+  if (r.timeouts) problems.push(`${r.timeouts} timeouts`);
+  if (r.requests === 0) problems.push('no responses');
+  return problems;
+}
